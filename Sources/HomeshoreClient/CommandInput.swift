@@ -1,0 +1,49 @@
+import Foundation
+import HomeshoreCore
+
+/// Parsing what agents type: durations like `2m30s`, local times like `2026-12-01 14:30`.
+public enum CommandInput {
+    /// `90`, `90s`, `2m30s`, `1h5m`: seconds.
+    public static func duration(_ text: String) throws -> Int {
+        let invalid = HomeshoreError("invalid_duration", "\"\(text)\" is not a duration; write it like 2m30s, 45s or 1h5m.")
+        if let seconds = Int(text), seconds >= 0 { return seconds }
+        var total = 0, number = "", sawUnit = false
+        for character in text.lowercased() {
+            if character.isNumber { number.append(character); continue }
+            guard let value = Int(number) else { throw invalid }
+            switch character {
+            case "h": total += value * 3600
+            case "m": total += value * 60
+            case "s": total += value
+            default: throw invalid
+            }
+            number = ""
+            sawUnit = true
+        }
+        guard number.isEmpty, sawUnit, total <= Limits.maxCallSeconds else { throw invalid }
+        return total
+    }
+
+    /// `YYYY-MM-DD HH:MM` in the given time zone (the debtor's), or a full ISO 8601 time.
+    public static func localTime(_ text: String, timeZone: TimeZone) throws -> Date {
+        if let date = Timestamp.parse(text) { return date }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        for format in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text), formatter.string(from: date) == text { return date }
+        }
+        throw HomeshoreError("invalid_time", "\"\(text)\" is not a time; write it like 2026-12-01 14:30.")
+    }
+
+    /// How an instant reads in a time zone, for showing callbacks in the debtor's local time.
+    public static func display(_ iso: String, in timeZone: TimeZone) -> String {
+        guard let date = Timestamp.parse(iso) else { return iso }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,73 @@
+import AsyncHTTPClient
+import Foundation
+import HomeshoreCore
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// Talks to one hub over HTTPS, trusting only the CA pinned at enrollment.
+public final class HTTPSHubClient: SyncTransport {
+    let baseURL: String
+    let token: String?
+    let client: HTTPClient
+
+    public init(baseURL: String, caPEM: String, token: String?) throws {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.token = token
+        var configuration = HTTPClient.Configuration(tlsConfiguration: try PinnedCA.clientTLSConfiguration(caPEM: caPEM))
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    public func sync(_ request: SyncRequest) async throws -> SyncResponse {
+        try await post("/v1/sync", request, as: SyncResponse.self)
+    }
+
+    public func enroll(_ request: EnrollRequest) async throws -> EnrollResponse {
+        try await post("/v1/enroll", request, as: EnrollResponse.self)
+    }
+
+    func post<Body: Encodable, Answer: Decodable>(_ path: String, _ body: Body, as: Answer.Type) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        var buffer = ByteBuffer(bytes: try WireJSON.encode(body))
+        if buffer.readableBytes > 1024 {
+            buffer = try Gzip.compress(buffer)
+            request.headers.add(name: "Content-Encoding", value: "gzip")
+        }
+        request.body = .bytes(buffer)
+        let response: HTTPClientResponse
+        var answer: ByteBuffer
+        do {
+            response = try await client.execute(request, timeout: .seconds(180))
+            answer = try await response.body.collect(upTo: 256 * 1024 * 1024)
+        } catch let error as NIOSSLError {
+            throw HomeshoreError("tls_failed", "The hub's certificate is not the one pinned at enrollment (\(error)); refusing to talk to it.")
+        } catch let error as BoringSSLError {
+            throw HomeshoreError("tls_failed", "The TLS handshake with the hub failed (\(error)); refusing to talk to it.")
+        } catch {
+            throw HomeshoreError("hub_unreachable", "Cannot reach the hub at \(baseURL) (\(Self.reason(error))).")
+        }
+        if response.headers.first(name: "Content-Encoding")?.lowercased() == "gzip" {
+            answer = try Gzip.decompress(answer, maxSize: 256 * 1024 * 1024)
+        }
+        let data = Data(answer.readableBytesView)
+        guard response.status == .ok else {
+            if let body = try? WireJSON.decode(ErrorBody.self, from: data) { throw body.error }
+            throw HomeshoreError("hub_error", "The hub answered \(response.status.code) \(response.status.reasonPhrase).")
+        }
+        return try WireJSON.decode(Answer.self, from: data)
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let text = "\(error)"
+        return text.count > 120 ? String(text.prefix(120)) + "…" : text
+    }
+}

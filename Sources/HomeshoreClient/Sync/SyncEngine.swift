@@ -1,0 +1,56 @@
+import Foundation
+import HomeshoreCore
+
+public struct SyncSummary: Sendable, Equatable {
+    public var requests = 0
+    public var sent = 0
+    public var rejected = 0
+    public var received = 0
+    public var removed = 0
+    public var wiped = false
+}
+
+/// Pushes the outbox oldest first and pulls pages until the hub has nothing more and the outbox is
+/// empty. Each answer is applied in one local transaction, so an interrupted sync resumes safely.
+public struct SyncEngine: Sendable {
+    public static let batchSize = 200
+    let replica: Replica
+    let transport: any SyncTransport
+
+    public init(replica: Replica, transport: any SyncTransport) {
+        self.replica = replica
+        self.transport = transport
+    }
+
+    public func run(progress: (@Sendable (SyncSummary) -> Void)? = nil) async throws -> SyncSummary {
+        var summary = SyncSummary()
+        while true {
+            let batch = try replica.queued(limit: Self.batchSize).map(\.op)
+            let backlog = try replica.queuedCount()
+            try replica.setMeta(.lastSyncAttemptAt, Timestamp.string(from: Date()))
+            let request = SyncRequest(cursor: try replica.cursor, ops: batch, queued: backlog.count, oldestQueuedAt: backlog.oldest)
+            let response: SyncResponse
+            do {
+                response = try await transport.sync(request)
+            } catch let error as HomeshoreError where error.code == "device_revoked" {
+                try replica.wipe()
+                throw error
+            }
+            try replica.apply(response)
+            summary.requests += 1
+            summary.sent += response.results.filter { $0.status != .rejected }.count
+            summary.rejected += response.results.filter { $0.status == .rejected }.count
+            summary.received += response.upserts.count
+            summary.removed += response.removals.count
+            progress?(summary)
+            let remaining = try replica.queuedCount().count
+            if response.wipe && remaining == 0 {
+                try replica.wipe()
+                summary.wiped = true
+                return summary
+            }
+            let madeProgress = !response.results.isEmpty || batch.isEmpty
+            if (!response.more && remaining == 0) || !madeProgress { return summary }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import CompressNIO
+import NIOCore
+
+/// Sync bodies are gzip-compressed when both sides accept it; inflating is bounded so that a small
+/// compressed body cannot expand past the body limit.
+public enum Gzip {
+    public static func compress(_ buffer: ByteBuffer) throws -> ByteBuffer {
+        var input = buffer
+        return try input.compress(with: .gzip())
+    }
+
+    public static func decompress(_ buffer: ByteBuffer, maxSize: Int = Limits.maxBodyBytes) throws -> ByteBuffer {
+        var input = buffer
+        do {
+            return try input.decompress(with: .gzip(), maxSize: maxSize)
+        } catch let error as CompressNIOError where error == .bufferOverflow {
+            throw HomeshoreError("body_too_large", "The body is larger than \(maxSize / 1024 / 1024) MiB once decompressed.")
+        } catch {
+            throw HomeshoreError("invalid_gzip", "The body is not valid gzip data.")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import CSV
+import Foundation
+
+public enum ListFormat: String, CaseIterable, Sendable {
+    case table, csv, json
+}
+
+/// Renders a list for a terminal (aligned columns), a spreadsheet (RFC 4180 CSV) or a program (JSON
+/// array of objects keyed by column).
+public struct ListOutput: Sendable {
+    public var columns: [String]
+    public var rows: [[String]]
+
+    public init(columns: [String], rows: [[String]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    public func render(_ format: ListFormat) -> String {
+        switch format {
+        case .table: table()
+        case .csv: csv()
+        case .json: json()
+        }
+    }
+
+    public func table() -> String {
+        var widths = columns.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }
+        return ([line(columns.map { $0.uppercased() })] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    public func csv() -> String {
+        let stream = OutputStream(toMemory: ())
+        guard let writer = try? CSVWriter(stream: stream) else { return "" }
+        try? writer.write(row: columns)
+        for row in rows { try? writer.write(row: row) }
+        writer.stream.close()
+        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    public func json() -> String {
+        let objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(columns, row)) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(objects)) ?? Data(), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Instants travel and are stored as UTC ISO 8601 text with milliseconds, so that the hub's and the
+/// client's copies of a record compare byte for byte.
+public enum Timestamp {
+    public static func string(from date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        return string(millis: millis)
+    }
+
+    public static func string(millis: Int64) -> String {
+        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+        let ms = millis - seconds * 1000
+        var tm = tm()
+        var time = time_t(seconds)
+        gmtime_r(&time, &tm)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+            Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+            Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), Int(ms))
+    }
+
+    /// Parses ISO 8601 with an offset or `Z`, with or without fractional seconds.
+    public static func parse(_ text: String) -> Date? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = withFraction.date(from: text) { return date }
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        return plain.date(from: text)
+    }
+
+    /// Re-writes any accepted ISO 8601 text in the canonical UTC form, or nil.
+    public static func canonical(_ text: String) -> String? {
+        parse(text).map { string(from: $0) }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import HomeshoreCore
+
+extension HubAdmin {
+    /// Checks the whole file first, then imports it in one transaction: a file with a bad row imports nothing.
+    public func importDossiers(file: String, portfolio: String, now: Date = Date(),
+                               progress: (@Sendable (String) -> Void)? = nil) async throws -> (ImportSummary, ignoredColumns: [String]) {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        guard (1...64).contains(portfolio.count), portfolio.allSatisfy({ allowed.contains($0) }) else {
+            throw HomeshoreError("invalid_portfolio", "The portfolio name \"\(portfolio.prefix(70))\" must be 1 to 64 letters, digits, dots, dashes or underscores.")
+        }
+        let parsed: DossierCSVResult
+        do {
+            parsed = try DossierCSV.parse(fileAt: file) { count in progress?("checked \(count) rows") }
+        } catch let failure as ImportFailure {
+            throw HomeshoreError("invalid_csv", failure.description)
+        }
+        let summary = try await store.importDossiers(portfolio: portfolio, rows: parsed.rows, now: now) { count in
+            progress?("imported \(count) of \(parsed.rows.count) rows")
+        }
+        return (summary, parsed.ignoredColumns)
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import HomeshoreCore
+import Hummingbird
+import Logging
+
+/// `homeshore-hub serve`: HTTPS only, until SIGTERM or SIGINT. Shutdown lets requests in flight
+/// finish; a sync batch is one transaction, so none is ever half applied.
+public enum HubServer {
+    public static func run(dir: HubDataDir, listen: String?, logger: Logger = Logger(label: "homeshore-hub")) async throws {
+        let config = try dir.loadConfig()
+        let (host, port) = try parseListen(listen ?? config.listen)
+        let tls = try HubPKI.serverTLSConfiguration(
+            certificatePEM: try dir.read(dir.serverCertificate), caPEM: try dir.read(dir.caCertificate),
+            keyPEM: try dir.read(dir.serverKey))
+        let store = try dir.openStore()
+        let options = HubServerOptions(host: host, port: port, tls: tls, logger: logger, onServerRunning: { port in
+            print("homeshore-hub listening on https://\(host):\(port) (public URL \(config.publicURL))")
+            fflush(nil)
+        })
+        let app = try buildApplication(store: store, options: options)
+        try await app.runService()
+    }
+
+    public static func parseListen(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw HomeshoreError("invalid_listen", "--listen must be HOST:PORT, like 0.0.0.0:8443, not \"\(text)\".")
+        }
+        let host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import HomeshoreCore
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+
+public struct HubServerOptions: Sendable {
+    public var host: String
+    public var port: Int
+    /// nil only for in-process router tests; `homeshore-hub serve` always passes the hub's certificate.
+    public var tls: TLSConfiguration?
+    public var pageSize: Int
+    public var logger: Logger
+    public var now: @Sendable () -> Date
+    public var onServerRunning: @Sendable (Int) async -> Void
+
+    public init(host: String = "0.0.0.0", port: Int = 8443, tls: TLSConfiguration?, pageSize: Int = Limits.pageDossiers,
+                logger: Logger = Logger(label: "homeshore-hub"), now: @escaping @Sendable () -> Date = { Date() },
+                onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.pageSize = pageSize
+        self.logger = logger
+        self.now = now
+        self.onServerRunning = onServerRunning
+    }
+}
+
+public func buildApplication(store: any HubStore, options: HubServerOptions) throws -> some ApplicationProtocol {
+    let router = Router(context: HubRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    HealthController(store: store).register(on: router)
+    EnrollController(store: store, now: options.now).register(on: router)
+    SyncController(store: store, pageSize: options.pageSize, now: options.now).register(on: router)
+
+    let server: HTTPServerBuilder = if let tls = options.tls {
+        try .tls(.http1(), tlsConfiguration: tls)
+    } else {
+        .http1()
+    }
+    let onServerRunning = options.onServerRunning
+    return Application(
+        router: router,
+        server: server,
+        configuration: .init(address: .hostname(options.host, port: options.port), serverName: "homeshore-hub"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: options.logger)
+}

@@ -1,0 +1,50 @@
+import Foundation
+import HomeshoreCore
+import Hummingbird
+
+/// `POST /v1/sync`: applies the device's batch, then returns one bounded page of its scope's changes.
+struct SyncController {
+    let store: any HubStore
+    let pageSize: Int
+    let now: @Sendable () -> Date
+
+    func register(on router: Router<HubRequestContext>) {
+        router.post("/v1/sync") { request, context -> Response in
+            let device = try await DeviceAuthenticator(store: store).device(for: request)
+            let body = try await JSONBody.decode(SyncRequest.self, from: request)
+            guard body.cursor >= 0 else { throw HomeshoreError("invalid_cursor", "The cursor must not be negative.") }
+            guard body.ops.count <= Limits.maxOpsPerBatch else {
+                throw HomeshoreError("too_many_ops", "A batch holds at most \(Limits.maxOpsPerBatch) ops; this one has \(body.ops.count).")
+            }
+            let results = try await store.push(body.ops, from: device, queued: body.queued.map { max(0, $0) },
+                                               oldestQueuedAt: body.oldestQueuedAt.flatMap(Timestamp.canonical), now: now())
+            let stamp = Timestamp.string(from: now())
+            if device.isRetired {
+                return try JSONBody.response(SyncResponse(results: results, removals: [], upserts: [], cursor: body.cursor,
+                                                          more: false, wipe: true, agent: device.login, hubTime: stamp), for: request)
+            }
+            let page = try await store.pull(agentId: device.agentId, after: body.cursor, limit: pageSize)
+            let response = SyncResponse(results: results, removals: page.removals, upserts: page.upserts, cursor: page.cursor,
+                                        more: page.more, wipe: false, agent: device.login, hubTime: stamp)
+            return try JSONBody.response(response, for: request)
+        }
+    }
+}
+
+struct DeviceAuthenticator {
+    let store: any HubStore
+
+    func device(for request: Request) async throws -> DeviceAuth {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw HomeshoreError("missing_token", "This request needs a device token (Authorization: Bearer …).")
+        }
+        let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty, token.count <= 200, let device = try await store.authenticate(tokenHash: Secrets.hash(token)) else {
+            throw HomeshoreError("invalid_token", "The device token is not known to the hub; enroll the device again.")
+        }
+        guard !device.isRevoked else {
+            throw HomeshoreError("device_revoked", "This device has been revoked; its local data must be wiped.")
+        }
+        return device
+    }
+}

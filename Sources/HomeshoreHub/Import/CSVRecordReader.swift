@@ -1,0 +1,101 @@
+import CSV
+import Foundation
+import HomeshoreCore
+
+/// One CSV record and where it came from.
+struct CSVRecord {
+    /// Physical line the record starts on (1-based).
+    let line: Int
+    let cells: [String]
+    /// False when no cell holds a control character or line break, which spares a per-character check.
+    let mayHaveControlCharacters: Bool
+}
+
+/// Streams a CSV file as records, each with the physical line it starts on.
+///
+/// The bytes are read in blocks and scanned once here: for UTF-8 validity (CSV.swift stops silently at a
+/// bad byte), for quoting CSV.swift would garble instead of reject (an unterminated quote, text after a
+/// closing quote), and for where records start, honouring quotes, which gives exact line numbers.
+/// Runs of whole records are then handed to CSV.swift as small strings: in debug builds that is about
+/// 2.5 times faster than CSV.swift's own byte-by-byte InputStream reading, and memory stays bounded.
+struct CSVRecordReader {
+    private let stream: InputStream
+    private var scanner = CSVRecordScanner()
+    /// Bytes read but not yet handed to CSV.swift; always starts at a record start.
+    private var pending: [UInt8] = []
+    private var atEnd = false
+    private var isFirstBlock = true
+
+    private var records: CSVReader?
+    private var recordLines: [Int] = []
+    private var recordFlags: [Bool] = []
+    private var recordIndex = 0
+
+    init(stream: InputStream) {
+        self.stream = stream
+    }
+
+    mutating func next() throws -> CSVRecord? {
+        while true {
+            if let records, let cells = records.next() {
+                // The scanner and CSV.swift split records by the same rules; disagreeing would misnumber lines.
+                guard recordIndex < recordLines.count else { throw splitMismatch() }
+                defer { recordIndex += 1 }
+                return CSVRecord(line: recordLines[recordIndex], cells: cells,
+                                 mayHaveControlCharacters: recordFlags[recordIndex])
+            }
+            if records != nil && recordIndex != recordLines.count { throw splitMismatch() }
+            guard let chunk = try nextChunk() else { return nil }
+            records = try CSVReader(string: chunk.text, hasHeaderRow: false)
+            (recordLines, recordFlags) = chunk.records
+            recordIndex = 0
+        }
+    }
+
+    private mutating func nextChunk() throws -> (text: String, records: (lines: [Int], flags: [Bool]))? {
+        let blockSize = 64 * 1024
+        var block = [UInt8](repeating: 0, count: blockSize)
+        while !atEnd {
+            let count = block.withUnsafeMutableBufferPointer { stream.read($0.baseAddress!, maxLength: blockSize) }
+            if count < 0 {
+                throw HomeshoreError("file_unreadable", "The file could not be read to the end"
+                                     + (stream.streamError.map { " (\($0.localizedDescription))" } ?? "") + ".")
+            }
+            if count == 0 {
+                try scanner.finish()
+                atEnd = true
+                break
+            }
+            var start = 0
+            if isFirstBlock {
+                isFirstBlock = false
+                start = try Self.byteOrderMarkLength(block[0..<count])
+            }
+            let scannedFrom = pending.count
+            pending.append(contentsOf: block[start..<count])
+            try scanner.scan(pending, from: scannedFrom)
+            // Hand out everything before the last record start; the rest may be an incomplete record.
+            if let cut = scanner.lastRecordStart, cut > 0 { return take(upTo: cut) }
+        }
+        return pending.isEmpty ? nil : take(upTo: pending.count)
+    }
+
+    private mutating func take(upTo cut: Int) -> (text: String, records: (lines: [Int], flags: [Bool])) {
+        let text = String(decoding: pending[0..<cut], as: UTF8.self)
+        let records = scanner.takeRecords(before: cut)
+        pending.removeFirst(cut)
+        return (text, records)
+    }
+
+    private static func byteOrderMarkLength(_ bytes: ArraySlice<UInt8>) throws -> Int {
+        let head = Array(bytes.prefix(3))
+        if head.count >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
+            throw HomeshoreError("csv_not_utf8", "The file is UTF-16 text, not UTF-8. Save it as \"CSV UTF-8\" and import it again.")
+        }
+        return head == [0xEF, 0xBB, 0xBF] ? 3 : 0
+    }
+
+    private func splitMismatch() -> HomeshoreError {
+        HomeshoreError("csv_malformed", "The file could not be split into rows near line \(recordLines.first ?? 1); check its quotes.")
+    }
+}

@@ -1,0 +1,43 @@
+import HomeshoreCore
+
+/// Where each known column sits in the file's header row.
+struct DossierCSVHeader {
+    let cellCount: Int
+    /// Indexed by `DossierColumn.rawValue`; nil when the file lacks the column.
+    private let positions: [Int?]
+    let ignoredColumns: [String]
+
+    init(cells: [String]) throws {
+        var positions = [Int?](repeating: nil, count: DossierColumn.allCases.count)
+        var ignored: [String] = []
+        var seen: [String: Int] = [:]
+        for (index, raw) in cells.enumerated() {
+            let name = DossierCSVText.trimmed(raw)
+            let key = name.lowercased()
+            guard !key.isEmpty else { continue }  // A trailing comma in the header names no column.
+            if seen[key] != nil {
+                throw HomeshoreError("csv_duplicate_column",
+                                     "The header names the column \(name) twice (cells \(seen[key]! + 1) and \(index + 1)); keep only one.")
+            }
+            seen[key] = index
+            if let column = DossierColumn(name: key) {
+                positions[column.rawValue] = index
+            } else {
+                ignored.append(name)
+            }
+        }
+        let missing = DossierColumn.required.filter { positions[$0.rawValue] == nil }.map(\.name)
+        if !missing.isEmpty {
+            let list = missing.joined(separator: ", ")
+            let noun = missing.count == 1 ? "column" : "columns"
+            throw HomeshoreError("csv_missing_column",
+                                 "The header row has no \(noun) \(list). Required columns: "
+                                 + DossierColumn.required.map(\.name).joined(separator: ", ") + ".")
+        }
+        self.cellCount = cells.count
+        self.positions = positions
+        self.ignoredColumns = ignored
+    }
+
+    func position(of column: DossierColumn) -> Int? { positions[column.rawValue] }
+}

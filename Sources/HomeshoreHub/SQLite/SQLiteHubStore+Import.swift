@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import HomeshoreCore
+
+extension SQLiteHubStore {
+    /// Upserts a checked file in one transaction. A re-imported reference keeps its id, history and
+    /// assignment; its hub-owned fields take the file's values, and contact fields an agent already
+    /// edited keep the agent's value. Only dossiers that really changed take a new sequence number,
+    /// so an identical re-import costs agents nothing at their next sync.
+    public func importDossiers(portfolio: String, rows: [DossierImportRow], now: Date,
+                               progress: (@Sendable (Int) -> Void)?) async throws -> ImportSummary {
+        try await pool.write { db in
+            let stamp = Timestamp.string(from: now)
+            try db.execute(sql: "INSERT INTO portfolios (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                           arguments: [portfolio, stamp])
+            var existing: [String: DossierRecord] = [:]
+            for row in try Row.fetchAll(db, sql: Self.dossierSelect + " WHERE d.portfolio = ?", arguments: [portfolio]) {
+                let record = Self.dossier(from: row)
+                existing[record.reference] = record
+            }
+            var summary = ImportSummary(created: 0, updated: 0, unchanged: 0)
+            for (index, row) in rows.enumerated() {
+                if index > 0 && index % 1000 == 0 { progress?(index) }
+                if let old = existing[row.reference] {
+                    let new = Self.merged(old, with: row)
+                    if new == old { summary.unchanged += 1; continue }
+                    try Self.update(db, new, seq: try Self.nextSeq(db), now: stamp)
+                    summary.updated += 1
+                } else {
+                    try Self.insert(db, row, portfolio: portfolio, seq: try Self.nextSeq(db), now: stamp)
+                    summary.created += 1
+                }
+            }
+            progress?(rows.count)
+            return summary
+        }
+    }
+
+    static func merged(_ old: DossierRecord, with row: DossierImportRow) -> DossierRecord {
+        var new = old
+        new.debtorName = row.debtorName
+        new.debtorType = row.debtorType
+        new.balance = old.balance + (row.amountDue - old.amountDue)
+        new.amountDue = row.amountDue
+        new.currency = row.currency
+        new.dueDate = row.dueDate
+        if old.fieldClocks["phone"] == nil { new.phone = row.phone }
+        if old.fieldClocks["email"] == nil { new.email = row.email }
+        if old.fieldClocks["address"] == nil { new.address = row.address }
+        new.phone2 = row.phone2
+        new.postcode = row.postcode
+        new.city = row.city
+        new.country = row.country
+        new.timezone = row.timezone
+        new.language = row.language
+        new.customerSince = row.customerSince
+        new.priorIncidents = row.priorIncidents
+        new.vip = row.vip
+        new.invoiceRefs = row.invoiceRefs
+        new.letterRef = row.letterRef
+        new.letterDate = row.letterDate
+        new.notes = row.notes
+        return new
+    }
+
+    static func insert(_ db: Database, _ row: DossierImportRow, portfolio: String, seq: Int64, now: String) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO dossiers (id, portfolio, reference, debtor_name, debtor_type, amount_due, balance, currency, due_date,
+                phone, phone2, email, address, postcode, city, country, timezone, language, customer_since, prior_incidents,
+                vip, invoice_refs, letter_ref, letter_date, notes, last_seq, placed_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let values: [(any DatabaseValueConvertible)?] = [
+            UUID().uuidString.lowercased(), portfolio, row.reference, row.debtorName, row.debtorType, row.amountDue,
+            row.amountDue, row.currency, row.dueDate, row.phone, row.phone2, row.email, row.address, row.postcode,
+            row.city, row.country, row.timezone, row.language, row.customerSince, row.priorIncidents, row.vip,
+            row.invoiceRefs, row.letterRef, row.letterDate, row.notes, seq, now, now,
+        ]
+        try statement.execute(arguments: StatementArguments(values))
+    }
+
+    static func update(_ db: Database, _ d: DossierRecord, seq: Int64, now: String) throws {
+        let statement = try db.cachedStatement(sql: """
+            UPDATE dossiers SET debtor_name = ?, debtor_type = ?, amount_due = ?, balance = ?, currency = ?, due_date = ?,
+                phone = ?, phone2 = ?, email = ?, address = ?, postcode = ?, city = ?, country = ?, timezone = ?, language = ?,
+                customer_since = ?, prior_incidents = ?, vip = ?, invoice_refs = ?, letter_ref = ?, letter_date = ?, notes = ?,
+                last_seq = ?, updated_at = ?
+            WHERE id = ?
+            """)
+        let values: [(any DatabaseValueConvertible)?] = [
+            d.debtorName, d.debtorType, d.amountDue, d.balance, d.currency, d.dueDate, d.phone, d.phone2, d.email,
+            d.address, d.postcode, d.city, d.country, d.timezone, d.language, d.customerSince, d.priorIncidents, d.vip,
+            d.invoiceRefs, d.letterRef, d.letterDate, d.notes, seq, now, d.id,
+        ]
+        try statement.execute(arguments: StatementArguments(values))
+    }
+}

@@ -1,0 +1,107 @@
+import GRDB
+
+extension SQLiteHubStore {
+    /// Shipped migrations are never edited; add new ones.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.execute(sql: """
+                CREATE TABLE hub_sequence (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+                INSERT INTO hub_sequence (id, value) VALUES (1, 0);
+
+                CREATE TABLE agents (
+                    id INTEGER PRIMARY KEY,
+                    login TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    team TEXT,
+                    languages TEXT NOT NULL,
+                    portfolios TEXT NOT NULL,
+                    capacity INTEGER NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'active',
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE devices (
+                    id TEXT PRIMARY KEY,
+                    agent_id INTEGER NOT NULL REFERENCES agents(id),
+                    name TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    status TEXT NOT NULL DEFAULT 'active',
+                    created_at TEXT NOT NULL,
+                    last_sync_at TEXT,
+                    queued_ops INTEGER,
+                    oldest_queued_at TEXT
+                );
+                CREATE INDEX devices_agent ON devices(agent_id);
+                CREATE TABLE enrollments (
+                    secret_hash TEXT PRIMARY KEY,
+                    agent_id INTEGER NOT NULL REFERENCES agents(id),
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT NOT NULL,
+                    used_at TEXT,
+                    device_id TEXT
+                );
+                CREATE TABLE portfolios (name TEXT PRIMARY KEY, created_at TEXT NOT NULL);
+                CREATE TABLE dossiers (
+                    id TEXT PRIMARY KEY,
+                    portfolio TEXT NOT NULL REFERENCES portfolios(name),
+                    reference TEXT NOT NULL,
+                    debtor_name TEXT NOT NULL,
+                    debtor_type TEXT NOT NULL,
+                    amount_due INTEGER NOT NULL,
+                    balance INTEGER NOT NULL,
+                    currency TEXT NOT NULL,
+                    due_date TEXT NOT NULL,
+                    phone TEXT, phone2 TEXT, email TEXT, address TEXT,
+                    postcode TEXT, city TEXT, country TEXT,
+                    timezone TEXT NOT NULL,
+                    language TEXT NOT NULL,
+                    customer_since TEXT,
+                    prior_incidents INTEGER NOT NULL DEFAULT 0,
+                    vip INTEGER NOT NULL DEFAULT 0,
+                    invoice_refs TEXT, letter_ref TEXT, letter_date TEXT, notes TEXT,
+                    status TEXT NOT NULL DEFAULT 'new',
+                    next_callback TEXT,
+                    field_clocks TEXT NOT NULL DEFAULT '{}',
+                    assigned_agent_id INTEGER REFERENCES agents(id),
+                    assigned_seq INTEGER,
+                    last_seq INTEGER NOT NULL,
+                    placed_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    UNIQUE (portfolio, reference)
+                );
+                CREATE INDEX dossiers_scope ON dossiers(assigned_agent_id, last_seq);
+                CREATE INDEX dossiers_reference ON dossiers(reference);
+                CREATE TABLE events (
+                    id TEXT PRIMARY KEY,
+                    dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+                    seq INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    agent TEXT,
+                    device_id TEXT,
+                    client_time TEXT,
+                    hub_time TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    flag TEXT
+                );
+                CREATE INDEX events_dossier ON events(dossier_id, seq);
+                CREATE TABLE applied_ops (
+                    op_id TEXT PRIMARY KEY,
+                    device_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    code TEXT,
+                    reason TEXT,
+                    applied_at TEXT NOT NULL
+                );
+                CREATE TABLE scope_exits (
+                    agent_id INTEGER NOT NULL REFERENCES agents(id),
+                    dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+                    seq INTEGER NOT NULL
+                );
+                CREATE INDEX scope_exits_agent ON scope_exits(agent_id, seq);
+                CREATE INDEX scope_exits_dossier ON scope_exits(dossier_id, agent_id);
+                """)
+        }
+        return migrator
+    }
+}

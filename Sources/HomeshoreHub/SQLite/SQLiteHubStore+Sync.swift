@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import HomeshoreCore
+
+extension SQLiteHubStore {
+    public func push(_ ops: [SyncOp], from device: DeviceAuth, queued: Int?, oldestQueuedAt: String?, now: Date) async throws -> [OpResult] {
+        try await pool.write { db in
+            var results: [OpResult] = []
+            // A device's ops apply in the order it recorded them, whatever order the batch lists them in.
+            for op in ops.sorted(by: { $0.deviceSeq < $1.deviceSeq }) {
+                if let prior = try Row.fetchOne(db, sql: "SELECT device_id, status, code, reason FROM applied_ops WHERE op_id = ?", arguments: [op.id]) {
+                    guard (prior["device_id"] as String) == device.deviceId else {
+                        results.append(OpResult(id: op.id, status: .rejected, code: "op_id_reused", reason: "Another device already sent an op with this id."))
+                        continue
+                    }
+                    let status = OpStatus(rawValue: prior["status"]) ?? .duplicate
+                    results.append(status == .rejected
+                        ? OpResult(id: op.id, status: .rejected, code: prior["code"], reason: prior["reason"])
+                        : OpResult(id: op.id, status: .duplicate))
+                    continue
+                }
+                do {
+                    try OpValidation.validate(op)
+                    try db.inSavepoint {
+                        try Self.apply(op, from: device, db: db, now: now)
+                        return .commit
+                    }
+                    try Self.record(db, op: op, device: device, result: OpResult(id: op.id, status: .applied), now: now)
+                    results.append(OpResult(id: op.id, status: .applied))
+                } catch let error as HomeshoreError {
+                    let result = OpResult(id: op.id, status: .rejected, code: error.code, reason: error.message)
+                    try Self.record(db, op: op, device: device, result: result, now: now)
+                    results.append(result)
+                }
+            }
+            try db.execute(sql: "UPDATE devices SET last_sync_at = ?, queued_ops = ?, oldest_queued_at = ? WHERE id = ?",
+                           arguments: [Timestamp.string(from: now), queued, oldestQueuedAt, device.deviceId])
+            return results
+        }
+    }
+
+    static func record(_ db: Database, op: SyncOp, device: DeviceAuth, result: OpResult, now: Date) throws {
+        try db.execute(sql: "INSERT INTO applied_ops (op_id, device_id, status, code, reason, applied_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [op.id, device.deviceId, result.status.rawValue, result.code, result.reason, Timestamp.string(from: now)])
+    }
+
+    static func apply(_ op: SyncOp, from device: DeviceAuth, db: Database, now: Date) throws {
+        guard let kind = OpKind(rawValue: op.kind) else { return }
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM dossiers WHERE id = ?", arguments: [op.dossierId]) else {
+            throw HomeshoreError("unknown_dossier", "The dossier \(op.dossierId.prefix(40)) does not exist on the hub.")
+        }
+        let reference: String = row["reference"]
+        var flag: String?
+        if (row["assigned_agent_id"] as Int64?) != device.agentId {
+            let heldBefore = try Int.fetchOne(db, sql: "SELECT 1 FROM scope_exits WHERE dossier_id = ? AND agent_id = ? LIMIT 1",
+                                              arguments: [op.dossierId, device.agentId]) != nil
+            guard heldBefore else {
+                throw HomeshoreError("not_in_scope", "The dossier \(reference) is not assigned to you.")
+            }
+            // Recorded while the agent still held it: the work happened, so keep it, and tell supervisors.
+            flag = "reassigned"
+        }
+        var payload = op.payload
+        if let at = payload.at { payload.at = Timestamp.canonical(at) }
+        let recordedAt = Timestamp.canonical(op.recordedAt)
+        _ = try insertEvent(db, id: op.id.lowercased(), dossierId: op.dossierId, kind: kind.rawValue, agent: device.login,
+                            deviceId: device.deviceId, clientTime: kind == .call ? (payload.at ?? recordedAt) : recordedAt,
+                            payload: payload, flag: flag, now: now)
+
+        var dossier = dossier(from: row)
+        let stamp = op.hlc
+        func lastWriterWins(_ field: String, _ apply: (inout DossierRecord) -> Void) {
+            if let current = dossier.fieldClocks[field], let known = HLCStamp(current), let incoming = HLCStamp(stamp), incoming <= known { return }
+            apply(&dossier)
+            dossier.fieldClocks[field] = stamp
+        }
+        switch kind {
+        case .call, .note:
+            break
+        case .contact:
+            if let phone = payload.phone { lastWriterWins("phone") { $0.phone = phone } }
+            if let email = payload.email { lastWriterWins("email") { $0.email = email } }
+            if let address = payload.address { lastWriterWins("address") { $0.address = address } }
+        case .callback:
+            lastWriterWins("next_callback") { $0.nextCallback = payload.at }
+        }
+        if dossier.status == "new" && (kind == .call || kind == .note) { dossier.status = "in-progress" }
+        let clocks = String(decoding: try JSONEncoder.sorted.encode(dossier.fieldClocks), as: UTF8.self)
+        try db.execute(sql: """
+            UPDATE dossiers SET phone = ?, email = ?, address = ?, next_callback = ?, status = ?, field_clocks = ? WHERE id = ?
+            """, arguments: [dossier.phone, dossier.email, dossier.address, dossier.nextCallback, dossier.status, clocks, dossier.id])
+    }
+
+    public func pull(agentId: Int64, after cursor: Int64, limit: Int) async throws -> (removals: [String], upserts: [DossierChange], cursor: Int64, more: Bool) {
+        try await pool.read { db in
+            let changed = try Row.fetchAll(db, sql: Self.dossierSelect + """
+                 WHERE d.assigned_agent_id = ? AND d.last_seq > ? ORDER BY d.last_seq LIMIT ?
+                """, arguments: [agentId, cursor, limit + 1])
+            let exits = try Row.fetchAll(db, sql: """
+                SELECT dossier_id, seq FROM scope_exits WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?
+                """, arguments: [agentId, cursor, limit + 1])
+            // Both lists are ordered by sequence; take the first `limit` items of their merge.
+            enum Item { case upsert(Row), removal(String) }
+            var items: [(seq: Int64, item: Item)] = changed.map { ($0["last_seq"], .upsert($0)) } + exits.map { ($0["seq"], .removal($0["dossier_id"])) }
+            items.sort { $0.seq < $1.seq }
+            let more = items.count > limit
+            items = Array(items.prefix(limit))
+            var removals: [String] = []
+            var upserts: [DossierChange] = []
+            for (_, item) in items {
+                switch item {
+                case .removal(let id):
+                    removals.append(id)
+                case .upsert(let row):
+                    let whole = (row["assigned_seq"] as Int64? ?? 0) > cursor
+                    let dossier = Self.dossier(from: row)
+                    let events = try Row.fetchAll(db, sql: "SELECT * FROM events WHERE dossier_id = ? AND seq > ? ORDER BY seq",
+                                                  arguments: [dossier.id, whole ? 0 : cursor]).map(Self.event(from:))
+                    upserts.append(DossierChange(dossier: dossier, events: events, whole: whole))
+                }
+            }
+            return (removals, upserts, items.last?.seq ?? cursor, more)
+        }
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }
+}

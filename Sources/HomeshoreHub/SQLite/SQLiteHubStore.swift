@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+import HomeshoreCore
+
+/// The embedded hub store: one SQLite file in WAL mode. Correctness does not lean on SQLite's single
+/// writer: the hub sequence is taken inside each writing transaction (see `HubStore`).
+public final class SQLiteHubStore: HubStore {
+    let pool: DatabasePool
+
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Self.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw HomeshoreError("store_unavailable", "Cannot open the hub database at \(path): \(error.message ?? "\(error)").")
+        }
+    }
+
+    public func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    /// Takes the next number of the hub sequence. The row lock serialises writers on any engine.
+    static func nextSeq(_ db: Database, count: Int64 = 1) throws -> Int64 {
+        guard let last = try Int64.fetchOne(db, sql: "UPDATE hub_sequence SET value = value + ? WHERE id = 1 RETURNING value", arguments: [count]) else {
+            throw HomeshoreError("store_corrupt", "The hub sequence is missing.")
+        }
+        return last - count + 1
+    }
+}

@@ -1,0 +1,93 @@
+import HomeshoreCore
+
+public enum Role: String, Codable, Sendable, CaseIterable {
+    case agent, supervisor, admin
+}
+
+public enum AccountStatus: String, Codable, Sendable {
+    case active, retired, revoked
+}
+
+public struct NewAgent: Sendable {
+    public var login: String
+    public var name: String
+    public var role: Role
+    public var team: String?
+    public var languages: [String]
+    public var portfolios: [String]
+    public var capacity: Int
+
+    public init(login: String, name: String, role: Role = .agent, team: String? = nil, languages: [String] = ["fr"],
+                portfolios: [String] = [], capacity: Int = 50) {
+        self.login = login
+        self.name = name
+        self.role = role
+        self.team = team
+        self.languages = languages
+        self.portfolios = portfolios
+        self.capacity = capacity
+    }
+}
+
+public struct Agent: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var login: String
+    public var name: String
+    public var role: Role
+    public var team: String?
+    public var languages: [String]
+    public var portfolios: [String]
+    public var capacity: Int
+    public var status: AccountStatus
+    public var createdAt: String
+    public var dossiers: Int
+    public var devices: Int
+    public var lastSyncAt: String?
+}
+
+public struct Device: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var status: AccountStatus
+    public var createdAt: String
+    public var lastSyncAt: String?
+    public var queuedOps: Int?
+    public var oldestQueuedAt: String?
+}
+
+/// Who is calling, once the bearer token matched a device.
+public struct DeviceAuth: Sendable, Equatable {
+    public var deviceId: String
+    public var deviceStatus: AccountStatus
+    public var agentId: Int64
+    public var login: String
+    public var role: Role
+    public var agentStatus: AccountStatus
+
+    public var isRevoked: Bool { deviceStatus == .revoked || agentStatus == .revoked }
+    public var isRetired: Bool { !isRevoked && (deviceStatus == .retired || agentStatus == .retired) }
+}
+
+/// A dossier named by an admin: reference, optionally qualified by portfolio (`P/REF` or `--portfolio`).
+public struct DossierKey: Sendable, Hashable, CustomStringConvertible {
+    public var portfolio: String?
+    public var reference: String
+
+    public init(portfolio: String?, reference: String) {
+        self.portfolio = portfolio
+        self.reference = reference
+    }
+
+    public var description: String { portfolio.map { "\($0)/\(reference)" } ?? reference }
+}
+
+public struct ImportSummary: Sendable, Equatable {
+    public var created: Int
+    public var updated: Int
+    public var unchanged: Int
+}
+
+public struct AssignSummary: Sendable, Equatable {
+    public var changed: [String]
+    public var unchanged: [String]
+}

@@ -1,0 +1,37 @@
+import Foundation
+import HomeshoreCore
+
+/// Everything the hub keeps. The HTTP app, the admin commands and the import use only this protocol,
+/// so each engine (SQLite embedded, PostgreSQL for several hub processes) implements it whole.
+///
+/// Semantics every implementation must keep, whatever its locking:
+/// - every change to a dossier takes a number from one hub sequence, allocated inside the writing
+///   transaction and serialised with it, so numbers become visible in increasing order;
+/// - an op's effect and its id are committed together; a batch commits whole or not at all.
+public protocol HubStore: Sendable {
+    func createAgent(_ agent: NewAgent, now: Date) async throws -> Agent
+    func agents() async throws -> [Agent]
+    func agent(login: String) async throws -> Agent?
+    func devices(login: String) async throws -> [Device]
+    func setStatus(login: String, to status: AccountStatus, now: Date) async throws
+    func createEnrollment(login: String, secretHash: String, expiresAt: Date, now: Date) async throws
+    /// Redeems a one-time secret and registers the device, atomically: a secret works once.
+    func redeemEnrollment(secretHash: String, deviceId: String, deviceName: String, tokenHash: String, now: Date) async throws -> Agent
+    func authenticate(tokenHash: String) async throws -> DeviceAuth?
+
+    func importDossiers(portfolio: String, rows: [DossierImportRow], now: Date,
+                        progress: (@Sendable (Int) -> Void)?) async throws -> ImportSummary
+    func assign(_ keys: [DossierKey], to login: String?, now: Date) async throws -> AssignSummary
+
+    /// Applies a batch of ops from one device in one transaction and returns one result per op.
+    func push(_ ops: [SyncOp], from device: DeviceAuth, queued: Int?, oldestQueuedAt: String?, now: Date) async throws -> [OpResult]
+    /// The changes to the agent's scope after `cursor`, at most `limit` dossiers or removals.
+    func pull(agentId: Int64, after cursor: Int64, limit: Int) async throws -> (removals: [String], upserts: [DossierChange], cursor: Int64, more: Bool)
+
+    /// One dossier with its whole merged history.
+    func dossier(_ key: DossierKey) async throws -> DossierChange
+    /// The agent's scope, whole: for convergence checks and the admin's view.
+    func scope(login: String) async throws -> [DossierChange]
+    func eventCount(kind: String?) async throws -> Int
+    func ping() async throws
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import HomeshoreCLISupport
+import HomeshoreClient
+
+@main
+enum Main {
+    static func main() async { await CommandRunner.run(ClientCommand.self) }
+}
+
+struct ClientCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "homeshore",
+        abstract: "Homeshore: your dossiers, offline first. Everything you record is kept locally and sent at the next sync.",
+        subcommands: [Enroll.self, Sync.self, Status.self, List.self, Search.self, Show.self,
+                      Call.self, Note.self, Contact.self, Callback.self])
+}
+
+struct HomeOptions: ParsableArguments {
+    @Option(name: .customLong("home"), help: "Homeshore folder (default $HOMESHORE_HOME, else ~/.homeshore).")
+    var path: String?
+
+    func desk() throws -> Desk { try Desk(home: ClientHome(path)) }
+}

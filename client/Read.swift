@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import HomeshoreCLISupport
+import HomeshoreClient
+import HomeshoreCore
+
+extension ClientCommand {
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Last sync, queued ops, refused ops, dossiers held.")
+        @OptionGroup var home: HomeOptions
+        @OptionGroup var output: FormatOption
+
+        func run() async throws {
+            let status = try home.desk().status()
+            if output.format == .json {
+                let encoder = WireJSON.encoder()
+                encoder.outputFormatting.insert(.prettyPrinted)
+                print(String(decoding: try encoder.encode(status), as: UTF8.self))
+                return
+            }
+            guard let agent = status.agent else {
+                print("Not enrolled. Run `homeshore enroll TOKEN` with the token from your admin.")
+                return
+            }
+            print("Agent:          \(agent)")
+            print("Hub:            \(status.hub ?? "-")")
+            print("Last sync:      \(status.lastSyncAt ?? "never")")
+            print("Queued ops:     \(status.queued)" + (status.oldestQueuedAt.map { " (oldest recorded \($0))" } ?? ""))
+            print("Dossiers held:  \(status.dossiers)")
+            print("Refused ops:    \(status.rejected.count)")
+            if !status.rejected.isEmpty {
+                let rows = status.rejected.map { [$0.rejectedAt, $0.reference ?? "", $0.kind, $0.code ?? "", $0.reason] }
+                print(ListOutput(columns: ["refused_at", "reference", "kind", "code", "reason"], rows: rows).render(output.format), terminator: "")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the dossiers on this laptop.")
+        @OptionGroup var home: HomeOptions
+        @Option var status: String?
+        @Option var portfolio: String?
+        @OptionGroup var output: FormatOption
+
+        func run() async throws {
+            let dossiers = try home.desk().replica.list(status: status, portfolio: portfolio)
+            print(DossierTable.render(dossiers, format: output.format), terminator: "")
+        }
+    }
+
+    struct Search: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Find dossiers by reference, name, phone, email or city (accents optional).")
+        @OptionGroup var home: HomeOptions
+        @Argument var text: String
+        @OptionGroup var output: FormatOption
+
+        func run() async throws {
+            let dossiers = try home.desk().replica.search(text)
+            print(DossierTable.render(dossiers, format: output.format), terminator: "")
+        }
+    }
+}
+
+enum DossierTable {
+    static func render(_ dossiers: [DossierRecord], format: ListFormat) -> String {
+        let rows = dossiers.map { d in
+            [d.reference, d.portfolio, d.debtorName, Money.format(d.balance, currency: d.currency), d.currency, d.status,
+             d.city ?? "", d.phone ?? "", d.nextCallback.map { CommandInput.display($0, in: TimeZone(identifier: d.timezone) ?? .current) } ?? ""]
+        }
+        return ListOutput(columns: ["reference", "portfolio", "debtor", "balance", "currency", "status", "city", "phone", "callback"],
+                          rows: rows).render(format)
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import HomeshoreCLISupport
+import HomeshoreClient
+import HomeshoreCore
+
+extension ClientCommand {
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a dossier and its whole history, newest first.")
+        @OptionGroup var home: HomeOptions
+        @Argument(help: "REF or PORTFOLIO/REF.") var reference: String
+        @Option(help: "text or json.") var format: String = "text"
+
+        func validate() throws {
+            guard ["text", "table", "json"].contains(format) else { throw ValidationError("--format must be text or json.") }
+        }
+
+        func run() async throws {
+            let view = try home.desk().replica.view(reference: reference)
+            if format == "json" {
+                struct Output: Encodable { var dossier: DossierRecord; var history: [Item] }
+                struct Item: Encodable { var time: String; var kind: String; var agent: String?; var pending: Bool; var flag: String?; var payload: OpPayload }
+                let items = view.history.map { Item(time: $0.time, kind: $0.kind, agent: $0.agent, pending: $0.pending, flag: $0.flag, payload: $0.payload) }
+                let encoder = WireJSON.encoder()
+                encoder.outputFormatting.insert(.prettyPrinted)
+                print(String(decoding: try encoder.encode(Output(dossier: view.dossier, history: items)), as: UTF8.self))
+                return
+            }
+            print(DossierText.render(view), terminator: "")
+        }
+    }
+}
+
+enum DossierText {
+    static func render(_ view: DossierView) -> String {
+        let d = view.dossier
+        let zone = TimeZone(identifier: d.timezone) ?? .current
+        var lines: [String] = []
+        lines.append("\(d.portfolio)/\(d.reference) — \(d.debtorName) (\(d.debtorType))   status: \(d.status)")
+        lines.append("Claim:     \(Money.format(d.balance, currency: d.currency)) \(d.currency) outstanding of \(Money.format(d.amountDue, currency: d.currency)), due \(d.dueDate)"
+                     + (d.invoiceRefs.map { ", invoices \($0)" } ?? ""))
+        if let letter = d.letterRef { lines.append("Letter:    \(letter)" + (d.letterDate.map { " sent \($0)" } ?? "")) }
+        lines.append("Phone:     \([d.phone, d.phone2].compactMap { $0 }.joined(separator: ", "))")
+        if let email = d.email { lines.append("Email:     \(email)") }
+        let place = [d.address, [d.postcode, d.city].compactMap { $0 }.joined(separator: " "), d.country].compactMap { $0 }.filter { !$0.isEmpty }
+        if !place.isEmpty { lines.append("Address:   \(place.joined(separator: ", "))") }
+        lines.append("Debtor:    timezone \(d.timezone), language \(d.language)" + (d.vip ? ", VIP" : "")
+                     + (d.customerSince.map { ", customer since \($0)" } ?? "") + (d.priorIncidents > 0 ? ", \(d.priorIncidents) prior incidents" : ""))
+        if let callback = d.nextCallback { lines.append("Callback:  \(CommandInput.display(callback, in: zone)) (debtor's time)") }
+        if let notes = d.notes { lines.append("Notes:     \(notes)") }
+        lines.append("")
+        lines.append("History (\(view.history.count), newest first):")
+        for item in view.history {
+            var text = "  \(CommandInput.display(item.time, in: .current))  \(item.kind)"
+            if let agent = item.agent { text += "  by \(agent)" }
+            let p = item.payload
+            if let outcome = p.outcome { text += "  \(outcome)" }
+            if let seconds = p.durationSeconds { text += "  \(seconds / 60)m\(String(format: "%02d", seconds % 60))s" }
+            if item.kind == "callback", let at = p.at { text += "  at \(CommandInput.display(at, in: zone))" }
+            for change in [p.phone.map { "phone \($0)" }, p.email.map { "email \($0)" }, p.address.map { "address \($0)" }].compactMap({ $0 }) {
+                text += "  \(change)"
+            }
+            if let note = p.text { text += "  — \(note)" }
+            if item.pending { text += "  [not yet sent]" }
+            if let flag = item.flag { text += "  [\(flag)]" }
+            lines.append(text)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

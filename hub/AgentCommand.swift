@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import HomeshoreCLISupport
+import HomeshoreCore
+import HomeshoreHub
+
+extension Role: ExpressibleByArgument {}
+
+extension HubCommand {
+    struct AgentCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "agent", abstract: "Manage agents and their devices.",
+            subcommands: [Add.self, List.self, Show.self, Token.self, Retire.self, Revoke.self])
+    }
+}
+
+extension HubCommand.AgentCommand {
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an agent and print their first enrollment token (hs1.…).")
+        @OptionGroup var data: DataOptions
+        @Argument var login: String
+        @Option var name: String
+        @Option var role: Role = .agent
+        @Option var team: String?
+        @Option(help: "Languages spoken, comma-separated.") var languages: String = "fr"
+        @Option(help: "Portfolios worked, comma-separated.") var portfolios: String = ""
+        @Option(help: "How many dossiers the agent works at once.") var capacity: Int = 50
+
+        func run() async throws {
+            let admin = try HubAdmin(dir: data.dir)
+            let token = try await admin.addAgent(NewAgent(
+                login: login, name: name, role: role, team: team, languages: split(languages), portfolios: split(portfolios),
+                capacity: capacity))
+            print(token)
+        }
+
+        func split(_ text: String) -> [String] {
+            text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List agents.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var output: FormatOption
+
+        func run() async throws {
+            let agents = try await HubAdmin(dir: data.dir).store.agents()
+            let rows = agents.map { a in
+                [a.login, a.name, a.role.rawValue, a.team ?? "", a.status.rawValue, a.languages.joined(separator: ","),
+                 a.portfolios.joined(separator: ","), String(a.capacity), String(a.dossiers), String(a.devices), a.lastSyncAt ?? ""]
+            }
+            print(ListOutput(columns: ["login", "name", "role", "team", "status", "languages", "portfolios", "capacity",
+                                       "dossiers", "devices", "last_sync"], rows: rows).render(output.format), terminator: "")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show an agent and their devices.")
+        @OptionGroup var data: DataOptions
+        @Argument var login: String
+        @OptionGroup var output: FormatOption
+
+        func run() async throws {
+            let admin = try HubAdmin(dir: data.dir)
+            let agent = try await admin.requireAgent(login)
+            let devices = try await admin.store.devices(login: login)
+            if output.format == .json {
+                struct Detail: Encodable { var agent: Agent; var devices: [Device] }
+                let encoder = WireJSON.encoder()
+                encoder.outputFormatting.insert(.prettyPrinted)
+                print(String(decoding: try encoder.encode(Detail(agent: agent, devices: devices)), as: UTF8.self))
+                return
+            }
+            print("\(agent.name) (\(agent.login)), \(agent.role.rawValue), \(agent.status.rawValue)")
+            print("team \(agent.team ?? "-"), languages \(agent.languages.joined(separator: ",")), portfolios \(agent.portfolios.joined(separator: ",")), capacity \(agent.capacity), holds \(agent.dossiers) dossiers")
+            let rows = devices.map { [$0.id, $0.name, $0.status.rawValue, $0.createdAt, $0.lastSyncAt ?? "", $0.queuedOps.map(String.init) ?? ""] }
+            print(ListOutput(columns: ["device", "name", "status", "enrolled", "last_sync", "queued"], rows: rows).render(output.format), terminator: "")
+        }
+    }
+
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a new one-time enrollment token for an agent.")
+        @OptionGroup var data: DataOptions
+        @Argument var login: String
+
+        func run() async throws {
+            print(try await HubAdmin(dir: data.dir).enrollmentToken(login: login))
+        }
+    }
+
+    struct Retire: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Retire an agent: their devices push what they hold, then wipe.")
+        @OptionGroup var data: DataOptions
+        @Argument var login: String
+
+        func run() async throws {
+            try await HubAdmin(dir: data.dir).store.setStatus(login: login, to: .retired, now: Date())
+            print("\(login) retired: their devices may push what they hold and will then be wiped; their dossiers went back to the pool.")
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an agent's devices at once (lost laptop).")
+        @OptionGroup var data: DataOptions
+        @Argument var login: String
+
+        func run() async throws {
+            try await HubAdmin(dir: data.dir).store.setStatus(login: login, to: .revoked, now: Date())
+            print("\(login) revoked: their devices are refused from now on and wipe their data on the next contact.")
+        }
+    }
+}
