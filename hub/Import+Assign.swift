@@ -78,3 +78,20 @@ extension HubCommand {
         }
     }
 }
+
+extension HubCommand {
+    struct SampleDossiers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sample-dossiers", abstract: "Print a generated portfolio of realistic French dossiers as CSV (for demos and tests).")
+        @Option var count: Int = 300
+        @Option var seed: UInt64 = 1
+
+        func validate() throws {
+            guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be between 1 and 1000000.") }
+        }
+
+        func run() throws {
+            print(HomeshoreHub.SampleDossiers.csv(count: count, seed: seed), terminator: "")
+        }
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
 import HomeshoreCore
-import HomeshoreHub
+@testable import HomeshoreHub
 import Testing
 
 @Suite struct DossierCSVTests {
@@ -72,6 +72,45 @@ import Testing
 
         let fixed = csv.replacingOccurrences(of: "not-money", with: "1").replacingOccurrences(of: "2026-13-01", with: "2026-12-01")
         #expect(try DossierCSV.parse(string: fixed).rows.map(\.line) == [2, 5, 7, 9])
+    }
+
+    @Test func sampleLineNumbersFollowItsLineBreaksWithLFAndCRLF() throws {
+        let lf = SampleDossiers.csv(count: 3_000, seed: 9)
+        for text in [lf, lf.replacingOccurrences(of: "\n", with: "\r\n")] {
+            var expected = 2
+            var mismatches = 0
+            for row in try DossierCSV.parse(string: text).rows {
+                if row.line != expected { mismatches += 1 }
+                // In the sample only addresses span several lines.
+                expected += 1 + (row.address?.utf8.filter { $0 == 0x0A }.count ?? 0)
+            }
+            #expect(mismatches == 0)
+        }
+    }
+
+    /// Block edges falling inside a BOM, a CRLF, a doubled quote or a UTF-8 sequence change nothing.
+    @Test(arguments: [1, 2, 3, 5, 7, 64 * 1024])
+    func recordsAndLinesDoNotDependOnReadBlocks(blockSize: Int) throws {
+        let csv = "\u{FEFF}a,b\r\n\"x\r\ny\",\"q\"\"uote\"\r\n\r\nÉlodie,Zoë\n\"multi\nline\nfield\",z\rlast,\"\""
+        var reader = CSVRecordReader(stream: InputStream(data: Data(csv.utf8)), blockSize: blockSize)
+        var lines: [Int] = []
+        var cells: [[String]] = []
+        let stream = InputStream(data: Data(csv.utf8))
+        stream.open()
+        reader = CSVRecordReader(stream: stream, blockSize: blockSize)
+        while let record = try reader.next() {
+            lines.append(record.line)
+            cells.append(record.cells)
+        }
+        #expect(lines == [1, 2, 4, 5, 6, 9])
+        #expect(cells == [["a", "b"], ["x\r\ny", "q\"uote"], [""], ["Élodie", "Zoë"], ["multi\nline\nfield", "z"], ["last", ""]])
+    }
+
+    @Test func controlCharactersAreRejectedOutsideAddressAndNotes() throws {
+        let csv = "\(Self.header),notes\nD-1,\"Jean\nMartin\",1,EUR,2026-01-01,\"ok\n\tfine\"\nD\u{1}2,Léa Faure,1,EUR,2026-01-01,\nD-3,Noé Faure,1,EUR,2026-01-01,\"ok\"\n"
+        let failure = try #require(throws: ImportFailure.self) { try DossierCSV.parse(string: csv) }
+        #expect(failure.problems.map { "\($0.line) \($0.column ?? "-")" } == ["2 debtor_name", "4 reference"])
+        #expect(failure.problems[0].message.contains(#""Jean\nMartin""#))
     }
 
     @Test func everyBadRowIsListedAndNothingIsReturned() throws {

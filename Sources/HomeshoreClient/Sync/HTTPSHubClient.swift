@@ -66,8 +66,13 @@ public final class HTTPSHubClient: SyncTransport {
         return try WireJSON.decode(Answer.self, from: data)
     }
 
+    /// A short cause for people; the full error text of the HTTP stack is unreadable in a terminal.
     static func reason(_ error: any Error) -> String {
-        let text = "\(error)"
-        return text.count > 120 ? String(text.prefix(120)) + "…" : text
+        let text = "\(error)".lowercased()
+        if text.contains("refused") || text.contains("reset") { return "connection refused" }
+        if text.contains("timeout") || text.contains("timed out") { return "timed out" }
+        if text.contains("dns") || text.contains("resolve") || text.contains("lookup") { return "host name not found" }
+        if text.contains("unreachable") { return "network unreachable" }
+        return "the connection failed"
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HomeshoreCore
 import NIOCore
 import NIOSSL
@@ -80,7 +81,10 @@ final class PinCaptureHandler: ChannelInboundHandler {
                 "The hub at \(endpoint) has a certificate that does not cover that name; connect using a hostname or IP address the hub certificate was generated for."
             )))
         } else {
-            finish(.failure(PinnedCA.unreachable(endpoint, "the TLS handshake failed (\(error))")))
+            finish(.failure(PinnedCA.unreachable(
+                endpoint,
+                "the TLS handshake failed (\(Self.shortReason(error))); check that this is the hub's HTTPS port"
+            )))
         }
         context.close(promise: nil)
     }
@@ -90,6 +94,16 @@ final class PinCaptureHandler: ChannelInboundHandler {
             finish(.failure(PinnedCA.unreachable(endpoint, "the connection was closed before the TLS handshake finished")))
         }
         context.fireChannelInactive()
+    }
+
+    /// BoringSSL errors print as long stacks with file paths; the reason code alone is what helps a user.
+    static func shortReason(_ error: any Error) -> String {
+        let text = "\(error)"
+        if let marker = text.range(of: "OPENSSL_internal:", options: .backwards) {
+            let code = text[marker.upperBound...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
+            if !code.isEmpty { return String(code) }
+        }
+        return text
     }
 
     private func finish(_ outcome: Result<String, any Error>) {

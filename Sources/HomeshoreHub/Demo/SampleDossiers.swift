@@ -36,7 +36,7 @@ public enum SampleDossiers {
 
         /// Uniform in `range`; the modulo bias is irrelevant at these sizes.
         mutating func int(_ range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next() % UInt64(range.count))
+            range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
         }
 
         mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
@@ -162,7 +162,11 @@ public enum SampleDossiers {
 
     private static func quoted(_ field: String) -> String {
         guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
-        return "\"" + String(field.flatMap { $0 == "\"" ? ["\"", "\""] : [$0] }) + "\""
+        var escaped = "\""
+        for scalar in field.unicodeScalars {
+            if scalar == "\"" { escaped += "\"\"" } else { escaped.unicodeScalars.append(scalar) }
+        }
+        return escaped + "\""
     }
 
     /// Lower-case ASCII for e-mail addresses: "Hélène Lefèvre" → "helene lefevre".

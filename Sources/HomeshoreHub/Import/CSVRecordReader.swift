@@ -21,18 +21,23 @@ struct CSVRecord {
 struct CSVRecordReader {
     private let stream: InputStream
     private var scanner = CSVRecordScanner()
+    private var block: [UInt8]
     /// Bytes read but not yet handed to CSV.swift; always starts at a record start.
     private var pending: [UInt8] = []
+    /// How much of `pending` the scanner has seen.
+    private var scanned = 0
+    private var checkedStart = false
     private var atEnd = false
-    private var isFirstBlock = true
 
     private var records: CSVReader?
     private var recordLines: [Int] = []
     private var recordFlags: [Bool] = []
     private var recordIndex = 0
 
-    init(stream: InputStream) {
+    /// `blockSize` is only changed by tests, to put block edges inside CRLFs, quotes and UTF-8 sequences.
+    init(stream: InputStream, blockSize: Int = 64 * 1024) {
         self.stream = stream
+        self.block = [UInt8](repeating: 0, count: blockSize)
     }
 
     mutating func next() throws -> CSVRecord? {
@@ -53,27 +58,25 @@ struct CSVRecordReader {
     }
 
     private mutating func nextChunk() throws -> (text: String, records: (lines: [Int], flags: [Bool]))? {
-        let blockSize = 64 * 1024
-        var block = [UInt8](repeating: 0, count: blockSize)
+        let stream = self.stream
         while !atEnd {
-            let count = block.withUnsafeMutableBufferPointer { stream.read($0.baseAddress!, maxLength: blockSize) }
+            let count = block.withUnsafeMutableBufferPointer { stream.read($0.baseAddress!, maxLength: $0.count) }
             if count < 0 {
                 throw HomeshoreError("file_unreadable", "The file could not be read to the end"
                                      + (stream.streamError.map { " (\($0.localizedDescription))" } ?? "") + ".")
             }
-            if count == 0 {
+            if count == 0 { atEnd = true } else { pending.append(contentsOf: block[0..<count]) }
+            if !checkedStart {
+                guard pending.count >= 3 || atEnd else { continue }
+                pending.removeFirst(try Self.byteOrderMarkLength(pending))
+                checkedStart = true
+            }
+            try scanner.scan(pending, from: scanned)
+            scanned = pending.count
+            if atEnd {
                 try scanner.finish()
-                atEnd = true
                 break
             }
-            var start = 0
-            if isFirstBlock {
-                isFirstBlock = false
-                start = try Self.byteOrderMarkLength(block[0..<count])
-            }
-            let scannedFrom = pending.count
-            pending.append(contentsOf: block[start..<count])
-            try scanner.scan(pending, from: scannedFrom)
             // Hand out everything before the last record start; the rest may be an incomplete record.
             if let cut = scanner.lastRecordStart, cut > 0 { return take(upTo: cut) }
         }
@@ -84,10 +87,11 @@ struct CSVRecordReader {
         let text = String(decoding: pending[0..<cut], as: UTF8.self)
         let records = scanner.takeRecords(before: cut)
         pending.removeFirst(cut)
+        scanned -= cut
         return (text, records)
     }
 
-    private static func byteOrderMarkLength(_ bytes: ArraySlice<UInt8>) throws -> Int {
+    private static func byteOrderMarkLength(_ bytes: [UInt8]) throws -> Int {
         let head = Array(bytes.prefix(3))
         if head.count >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
             throw HomeshoreError("csv_not_utf8", "The file is UTF-16 text, not UTF-8. Save it as \"CSV UTF-8\" and import it again.")

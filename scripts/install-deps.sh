@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Homeshore needs to build and test, when they are missing.
+set -euo pipefail
+needed=(libsqlite3-dev libssl-dev zlib1g-dev sqlite3 ca-certificates curl)
+missing=()
+for pkg in "${needed[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Installing missing system packages: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
