@@ -119,6 +119,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["HomeshoreCore", "HomeshoreHub"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["HomeshoreCore", "HomeshoreHub", "HomeshoreClient"], swiftSettings: swiftSettings),
     ]
 )

@@ -22,6 +22,14 @@ public enum Timestamp {
 
     /// Parses ISO 8601 with an offset or `Z`, with or without fractional seconds.
     public static func parse(_ text: String) -> Date? {
+        // Foundation's parser rolls 2026-02-30 over into March; an impossible time is an error here.
+        let chars = Array(text.utf8)
+        guard chars.count >= 20, chars.count <= 40, CalendarDate.isValid(String(text.prefix(10))),
+              chars[10] == UInt8(ascii: "T") || chars[10] == UInt8(ascii: "t"),
+              let hour = Int(String(decoding: chars[11..<13], as: UTF8.self)), hour < 24,
+              let minute = Int(String(decoding: chars[14..<16], as: UTF8.self)), minute < 60,
+              let second = Int(String(decoding: chars[17..<19], as: UTF8.self)), second < 60
+        else { return nil }
         let withFraction = ISO8601DateFormatter()
         withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = withFraction.date(from: text) { return date }

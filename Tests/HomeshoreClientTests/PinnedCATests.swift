@@ -40,6 +40,19 @@ struct PinnedCATests {
         #expect(error?.message.contains("127.0.0.1:") == true)
     }
 
+    #if os(Linux)
+    // Linux routes all of 127/8 to loopback, so 127.0.0.2 reaches the hub but is not in its SANs.
+    @Test func fetchByAddressOutsideTheCertificateIsRefused() async throws {
+        let pki = try HubPKI.generate(hostnames: [])
+        let error = try await TestHub.run(pki: pki, bindHost: "0.0.0.0") { port in
+            await #expect(throws: HomeshoreError.self) {
+                try await PinnedCA.fetch(host: "127.0.0.2", port: port, fingerprint: pki.caFingerprint)
+            }
+        }
+        #expect(error?.code == "hostname_mismatch")
+    }
+    #endif
+
     @Test func fetchToClosedPortIsUnreachable() async throws {
         let pki = try HubPKI.generate(hostnames: [])
         // A port that was just listening and is now closed.
@@ -60,6 +73,32 @@ struct PinnedCATests {
         }
         #expect(error?.code == "hub_unreachable")
         #expect(error?.message.contains("TLS handshake failed (WRONG_VERSION_NUMBER)") == true)
+    }
+
+    @Test func fetchFromSilentListenerTimesOut() async throws {
+        let listener = try SilentListener()
+        defer { listener.close() }
+        let started = ContinuousClock.now
+        let error = await #expect(throws: HomeshoreError.self) {
+            try await PinnedCA.fetch(
+                host: "127.0.0.1", port: listener.port, fingerprint: String(repeating: "0", count: 64),
+                timeout: .milliseconds(500)
+            )
+        }
+        #expect(error?.code == "hub_unreachable")
+        #expect(error?.message.contains("no TLS handshake completed") == true)
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func fetchFromUnresolvableHostIsUnreachable() async throws {
+        let error = await #expect(throws: HomeshoreError.self) {
+            try await PinnedCA.fetch(
+                host: "hub.homeshore.invalid", port: 8443, fingerprint: String(repeating: "0", count: 64),
+                timeout: .seconds(3)
+            )
+        }
+        #expect(error?.code == "hub_unreachable")
+        #expect(error?.message.hasPrefix("Cannot reach the hub at hub.homeshore.invalid:8443: ") == true)
     }
 
     @Test func pinnedClientReachesHubByIPAndByName() async throws {
@@ -146,6 +185,48 @@ struct PinnedCATests {
     }
 }
 
+/// A TCP socket that completes connections in the kernel backlog but never answers: a hung hub.
+private final class SilentListener: Sendable {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        struct SocketFailed: Error {}
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw SocketFailed() }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                bind(fd, raw, length) == 0 && listen(fd, 8) == 0 && getsockname(fd, raw, &length) == 0
+            }
+        }
+        guard ok else {
+            _ = SilentListener.closeDescriptor(fd)
+            throw SocketFailed()
+        }
+        descriptor = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Self.closeDescriptor(descriptor) }
+
+    private static func closeDescriptor(_ fd: Int32) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.close(fd)
+        #else
+        Darwin.close(fd)
+        #endif
+    }
+}
+
 /// Runs `body` with an HTTPClient and shuts it down on every path.
 private func withHTTPClient<T: Sendable>(
     _ tls: TLSConfiguration,
@@ -162,19 +243,20 @@ private func withHTTPClient<T: Sendable>(
     return try result.get()
 }
 
-/// A real Hummingbird server on 127.0.0.1 with an ephemeral port, alive only while `body` runs.
+/// A real Hummingbird server (127.0.0.1 by default) on an ephemeral port, alive only while `body` runs.
 enum TestHub {
     struct DidNotStart: Error {}
 
     static func run<T: Sendable>(
         pki: HubPKIMaterial,
         tls: Bool = true,
+        bindHost: String = "127.0.0.1",
         _ body: @Sendable (_ port: Int) async throws -> T
     ) async throws -> T {
         let router = Router()
         router.get("healthz") { _, _ in "ok" }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let configuration = ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0))
+        let configuration = ApplicationConfiguration(address: .hostname(bindHost, port: 0))
         let app = if tls {
             try Application(
                 router: router,

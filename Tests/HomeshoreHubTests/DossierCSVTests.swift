@@ -92,12 +92,12 @@ import Testing
     @Test(arguments: [1, 2, 3, 5, 7, 64 * 1024])
     func recordsAndLinesDoNotDependOnReadBlocks(blockSize: Int) throws {
         let csv = "\u{FEFF}a,b\r\n\"x\r\ny\",\"q\"\"uote\"\r\n\r\nÉlodie,Zoë\n\"multi\nline\nfield\",z\rlast,\"\""
-        var reader = CSVRecordReader(stream: InputStream(data: Data(csv.utf8)), blockSize: blockSize)
-        var lines: [Int] = []
-        var cells: [[String]] = []
         let stream = InputStream(data: Data(csv.utf8))
         stream.open()
-        reader = CSVRecordReader(stream: stream, blockSize: blockSize)
+        defer { stream.close() }
+        var reader = CSVRecordReader(stream: stream, blockSize: blockSize)
+        var lines: [Int] = []
+        var cells: [[String]] = []
         while let record = try reader.next() {
             lines.append(record.line)
             cells.append(record.cells)
@@ -109,7 +109,7 @@ import Testing
     @Test func controlCharactersAreRejectedOutsideAddressAndNotes() throws {
         let csv = "\(Self.header),notes\nD-1,\"Jean\nMartin\",1,EUR,2026-01-01,\"ok\n\tfine\"\nD\u{1}2,Léa Faure,1,EUR,2026-01-01,\nD-3,Noé Faure,1,EUR,2026-01-01,\"ok\"\n"
         let failure = try #require(throws: ImportFailure.self) { try DossierCSV.parse(string: csv) }
-        #expect(failure.problems.map { "\($0.line) \($0.column ?? "-")" } == ["2 debtor_name", "4 reference"])
+        #expect(failure.problems.map { "\($0.line) \($0.column ?? "-")" } == ["2 debtor_name", "5 reference"])  // Row 1 spans lines 2–4.
         #expect(failure.problems[0].message.contains(#""Jean\nMartin""#))
     }
 

@@ -89,6 +89,15 @@ struct HubPKITests {
         #expect(try HubPKI.fingerprint(ofPEM: pki.serverCertificatePEM) != pki.caFingerprint)
     }
 
+    @Test func pemFilesEndWithASingleNewline() throws {
+        let pki = try HubPKI.generate(hostnames: [], now: now)
+        #expect(pki.caCertificatePEM.hasSuffix("-----END CERTIFICATE-----\n"))
+        #expect(pki.serverCertificatePEM.hasSuffix("-----END CERTIFICATE-----\n"))
+        #expect(pki.caKeyPEM.hasSuffix("-----END PRIVATE KEY-----\n"))
+        #expect(pki.serverKeyPEM.hasSuffix("-----END PRIVATE KEY-----\n"))
+        #expect(!pki.caCertificatePEM.hasSuffix("\n\n"))
+    }
+
     @Test func eachGenerationIsAFreshCA() throws {
         let a = try HubPKI.generate(hostnames: [], now: now)
         let b = try HubPKI.generate(hostnames: [], now: now)

@@ -47,9 +47,10 @@ final class PinCaptureHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         // One deadline covers connect and handshake so a silent peer cannot stall enrollment.
-        let seconds = timeout.nanoseconds / 1_000_000_000
+        let seconds = Double(timeout.nanoseconds) / 1_000_000_000
+        let shown = seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds)
         timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
-            finish(.failure(PinnedCA.unreachable(endpoint, "no TLS handshake completed within \(seconds) seconds")))
+            finish(.failure(PinnedCA.unreachable(endpoint, "no TLS handshake completed within \(shown) seconds")))
             context.close(promise: nil)
         }
     }
@@ -78,7 +79,7 @@ final class PinCaptureHandler: ChannelInboundHandler {
         if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
             finish(.failure(HomeshoreError(
                 "hostname_mismatch",
-                "The hub at \(endpoint) has a certificate that does not cover that name; connect using a hostname or IP address the hub certificate was generated for."
+                "The hub at \(endpoint) presented a certificate that does not cover that host name or address; use a hostname or IP address the hub certificate was generated for."
             )))
         } else {
             finish(.failure(PinnedCA.unreachable(

@@ -28,7 +28,17 @@ public enum PinnedCA {
         // when verification is on, and hostname validation still applies after it.
         configuration.certificateVerification = .fullVerification
         configuration.trustRoots = .certificates([])
-        let sslContext = try NIOSSLContext(configuration: configuration)
+        // Closing is a courtesy close_notify; a peer that never answers it must not hold enrollment up.
+        configuration.shutdownTimeout = .seconds(2)
+        let sslContext: NIOSSLContext
+        do {
+            sslContext = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw HomeshoreError(
+                "tls_setup_failed",
+                "This client could not set up TLS (\(error)); reinstall the client and try again."
+            )
+        }
         // SNI must not carry IP literals; NIOSSL then checks IP SANs against the peer address instead.
         let serverName = isIPLiteral(host) ? nil : host
 

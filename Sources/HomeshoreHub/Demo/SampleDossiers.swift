@@ -3,7 +3,7 @@ import HomeshoreCore
 /// A made-up but plausible French portfolio, for demos and load tests.
 /// Same seed, same file: the generator never touches the clock or the system random source.
 public enum SampleDossiers {
-    public static let header = "reference,debtor_name,debtor_type,amount_due,currency,due_date,phone,phone2,email,"
+    private static let header = "reference,debtor_name,debtor_type,amount_due,currency,due_date,phone,phone2,email,"
         + "address,postcode,city,country,timezone,language,customer_since,prior_incidents,vip,invoice_refs,"
         + "letter_ref,letter_date,notes"
 

@@ -15,9 +15,9 @@ struct DossierCSVHeader {
             let name = DossierCSVText.trimmed(raw)
             let key = name.lowercased()
             guard !key.isEmpty else { continue }  // A trailing comma in the header names no column.
-            if seen[key] != nil {
+            if let first = seen[key] {
                 throw HomeshoreError("csv_duplicate_column",
-                                     "The header names the column \(name) twice (cells \(seen[key]! + 1) and \(index + 1)); keep only one.")
+                                     "The header names the column \(name) twice (cells \(first + 1) and \(index + 1)); keep only one.")
             }
             seen[key] = index
             if let column = DossierColumn(name: key) {
@@ -30,9 +30,11 @@ struct DossierCSVHeader {
         if !missing.isEmpty {
             let list = missing.joined(separator: ", ")
             let noun = missing.count == 1 ? "column" : "columns"
+            let found = cells.map(DossierCSVText.trimmed).filter { !$0.isEmpty }.joined(separator: ", ")
             throw HomeshoreError("csv_missing_column",
                                  "The header row has no \(noun) \(list). Required columns: "
-                                 + DossierColumn.required.map(\.name).joined(separator: ", ") + ".")
+                                 + DossierColumn.required.map(\.name).joined(separator: ", ")
+                                 + "; the header row has: \(found.isEmpty ? "nothing" : found).")
         }
         self.cellCount = cells.count
         self.positions = positions

@@ -26,6 +26,7 @@ struct DossierRowReader {
         func report(_ column: DossierColumn, _ message: String) {
             problems.append(ImportProblem(line: line, column: column.name, message: message))
         }
+        /// The trimmed cell, or "" once a problem is reported for it, so later checks do not pile on.
         func cell(_ column: DossierColumn) -> String {
             guard let position = header.position(of: column) else { return "" }
             let value = DossierCSVText.trimmed(cells[position])
@@ -33,9 +34,11 @@ struct DossierRowReader {
                 report(column, "is empty; this column is required")
             } else if value.utf8.count > column.maxLength, value.count > column.maxLength {
                 report(column, "is \(value.count) characters long (at most \(column.maxLength))")
+                return ""
             } else if record.mayHaveControlCharacters,
                       DossierCSVText.hasControlCharacter(value, allowingLineBreaks: column.allowsLineBreaks) {
                 report(column, "\(DossierCSVText.shown(value)) contains a line break or control character")
+                return ""
             }
             return value
         }
