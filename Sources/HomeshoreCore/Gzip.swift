@@ -11,10 +11,16 @@ public enum Gzip {
 
     public static func decompress(_ buffer: ByteBuffer, maxSize: Int = Limits.maxBodyBytes) throws -> ByteBuffer {
         var input = buffer
+        let tooLarge = HomeshoreError("body_too_large", "The body is larger than \(maxSize / 1024 / 1024) MiB once decompressed.")
         do {
-            return try input.decompress(with: .gzip(), maxSize: maxSize)
+            // Inflating stops at the cap without an error, so ask for one byte more to tell "exactly at" from "past".
+            let output = try input.decompress(with: .gzip(), maxSize: maxSize + 1)
+            guard output.readableBytes <= maxSize else { throw tooLarge }
+            return output
+        } catch let error as HomeshoreError {
+            throw error
         } catch let error as CompressNIOError where error == .bufferOverflow {
-            throw HomeshoreError("body_too_large", "The body is larger than \(maxSize / 1024 / 1024) MiB once decompressed.")
+            throw tooLarge
         } catch {
             throw HomeshoreError("invalid_gzip", "The body is not valid gzip data.")
         }

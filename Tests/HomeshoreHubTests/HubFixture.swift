@@ -2,6 +2,7 @@ import Foundation
 import HomeshoreCore
 @testable import HomeshoreHub
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 
