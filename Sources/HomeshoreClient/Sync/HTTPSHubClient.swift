@@ -16,6 +16,8 @@ public final class HTTPSHubClient: SyncTransport {
         self.token = token
         var configuration = HTTPClient.Configuration(tlsConfiguration: try PinnedCA.clientTLSConfiguration(caPEM: caPEM))
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
+        // An agent waiting on `sync` wants "unreachable" at once; `sync --watch` does the retrying.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -1,0 +1,88 @@
+import Foundation
+import HomeshoreClient
+import HomeshoreCore
+import HomeshoreHub
+import Testing
+
+@Suite struct ReplicaTests {
+    static let csv = """
+        reference,debtor_name,amount_due,currency,due_date,phone,email,city
+        R-1,Hélène Lefèvre,120.00,EUR,2026-10-01,+33 6 12 34 56 78,helene@exemple.fr,Besançon
+        R-2,François Gaëlle,80.50,EUR,2026-09-15,01 45 45 45 45,,Orléans
+        R-3,"Dupont, Martin & Fils",1000,EUR,2026-08-01,,contact@dupont.fr,Paris
+        """
+
+    @Test func searchFoldsAccentsAndFindsPhonesEmailsCities() async throws {
+        let hub = try await LiveHub()
+        do {
+            try await hub.importCSV(Self.csv)
+            let alice = try await hub.enrolledDesk("alice")
+            try await hub.assign(["R-1", "R-2", "R-3"], to: "alice")
+            _ = try await alice.sync()
+            #expect(try alice.replica.search("helene").map(\.reference) == ["R-1"])
+            #expect(try alice.replica.search("LEFEVRE").map(\.reference) == ["R-1"])
+            #expect(try alice.replica.search("besancon").map(\.reference) == ["R-1"])
+            #expect(try alice.replica.search("orléans").map(\.reference) == ["R-2"])
+            #expect(try alice.replica.search("0612").map(\.reference) == ["R-1"])
+            #expect(try alice.replica.search("01 45 45").map(\.reference) == ["R-2"])
+            #expect(try alice.replica.search("contact@dupont").map(\.reference) == ["R-3"])
+            #expect(try alice.replica.search("R-3").map(\.reference) == ["R-3"])
+            #expect(try alice.replica.search("\"unbalanced OR").isEmpty)
+        } catch { Issue.record(error) }
+        await hub.teardown()
+    }
+
+    @Test func theFolderAndDatabaseArePrivate() async throws {
+        let hub = try await LiveHub()
+        do {
+            let alice = try await hub.enrolledDesk("alice")
+            let attributes = try FileManager.default.attributesOfItem(atPath: alice.home.path)
+            #expect((attributes[.posixPermissions] as? Int) == 0o700)
+            for file in [alice.home.replicaPath, alice.home.replicaPath + "-wal"] where FileManager.default.fileExists(atPath: file) {
+                let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+                #expect(mode == 0o600, "\(file)")
+            }
+        } catch { Issue.record(error) }
+        await hub.teardown()
+    }
+
+    @Test func showListsTheWholeHistoryNewestFirstWithPendingWork() async throws {
+        let hub = try await LiveHub()
+        do {
+            try await hub.importCSV(Self.csv)
+            let alice = try await hub.enrolledDesk("alice")
+            try await hub.assign(["R-1"], to: "alice")
+            _ = try await alice.sync()
+            let start = Date()
+            try alice.call("R-1", outcome: "no-answer", durationSeconds: 0, note: nil, at: nil, now: start)
+            _ = try await alice.sync()
+            try alice.note("R-1", text: "à rappeler", now: start.addingTimeInterval(10))
+            let callbackAt = start.addingTimeInterval(86_400)
+            try alice.callback("R-1", at: callbackAt, now: start.addingTimeInterval(20))
+            let view = try alice.replica.view(reference: "R-1")
+            #expect(view.history.map(\.kind) == ["callback", "note", "call", "assignment"])
+            #expect(view.history.map(\.pending) == [true, true, false, false])
+            #expect(view.dossier.nextCallback == Timestamp.string(from: callbackAt))
+        } catch { Issue.record(error) }
+        await hub.teardown()
+    }
+
+    @Test func commandsRefuseBadInputAndQueueNothing() async throws {
+        let hub = try await LiveHub()
+        do {
+            try await hub.importCSV(Self.csv)
+            let alice = try await hub.enrolledDesk("alice")
+            try await hub.assign(["R-1"], to: "alice")
+            _ = try await alice.sync()
+            #expect(throws: HomeshoreError.self) { try alice.call("R-1", outcome: "maybe", durationSeconds: nil, note: nil, at: nil) }
+            #expect(throws: HomeshoreError.self) { try alice.call("R-9", outcome: "busy", durationSeconds: nil, note: nil, at: nil) }
+            #expect(throws: HomeshoreError.self) { try alice.note("R-1", text: "   ") }
+            #expect(throws: HomeshoreError.self) { try alice.note("R-1", text: String(repeating: "é", count: Limits.maxNoteLength + 1)) }
+            #expect(throws: HomeshoreError.self) { try alice.contact("R-1", phone: "call me maybe", email: nil, address: nil) }
+            #expect(throws: HomeshoreError.self) { try alice.contact("R-1", phone: nil, email: "nobody", address: nil) }
+            #expect(throws: HomeshoreError.self) { try alice.callback("R-1", at: Date().addingTimeInterval(-3600)) }
+            #expect(try alice.replica.queuedCount().count == 0)
+        } catch { Issue.record(error) }
+        await hub.teardown()
+    }
+}
