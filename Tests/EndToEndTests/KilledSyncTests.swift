@@ -25,7 +25,7 @@ struct KilledSyncTests {
     }
 
     /// Starts sync and SIGKILLs it after each delay in turn, until one run ends by itself.
-    /// `progress` reads how far things got after each kill.
+    /// `isPartial` says, after each kill, whether the work was caught half done (for the report only).
     static func killSyncRepeatedly(_ office: Office, _ login: String, isPartial: () async throws -> Bool) async throws -> KillReport {
         var report = KillReport()
         for delay in killDelays {

@@ -119,7 +119,11 @@ final class Office: @unchecked Sendable {
 
     /// Generates a sample portfolio (references D-000001…) and imports it.
     func importSample(count: Int, seed: Int, portfolio: String = "ACME") async throws {
-        let csv = try await hubOK(["sample-dossiers", "--count", String(count), "--seed", String(seed)])
+        // sample-dossiers needs no data folder (and takes no --data).
+        let sample = try await runCommand(E2E.hubBinary, ["sample-dossiers", "--count", String(count), "--seed", String(seed)],
+                                          logDir: logs)
+        guard sample.succeeded else { throw E2EError("sample-dossiers failed: \(sample)") }
+        let csv = sample.stdout
         let file = root + "/sample-\(portfolio).csv"
         try csv.write(toFile: file, atomically: true, encoding: .utf8)
         let output = try await hubOK(["import", "dossiers", file, "--portfolio", portfolio])
@@ -215,7 +219,7 @@ func expectSameText(_ actual: String, _ expected: String, _ what: String, source
     guard actual != expected else { return }
     let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
     let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let first = zip(a, e).firstIndex { $0 != $1 } ?? min(a.count, e.count)
+    let first = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
     let from = max(0, first - 5)
     func excerpt(_ lines: [Substring]) -> String {
         lines[min(from, lines.count)..<min(first + 5, lines.count)].enumerated()

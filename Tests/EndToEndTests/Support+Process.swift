@@ -38,8 +38,8 @@ final class ChildProcess: @unchecked Sendable {
             + UUID().uuidString.prefix(8).lowercased()
         stdoutPath = stem + ".out"
         stderrPath = stem + ".err"
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         commandLine = ([(executable as NSString).lastPathComponent] + arguments).joined(separator: " ")

@@ -9,7 +9,7 @@ extension SQLiteHubStore {
 
     static func dossier(from row: Row) -> DossierRecord {
         let clocksText: String = row["field_clocks"]
-        let clocks = (try? JSONDecoder().decode([String: String].self, from: Data(clocksText.utf8))) ?? [:]
+        let clocks = clocksText == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(clocksText.utf8))) ?? [:]
         return DossierRecord(
             id: row["id"], portfolio: row["portfolio"], reference: row["reference"], debtorName: row["debtor_name"],
             debtorType: row["debtor_type"], amountDue: row["amount_due"], balance: row["balance"], currency: row["currency"],

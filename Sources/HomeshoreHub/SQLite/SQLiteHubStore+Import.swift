@@ -19,18 +19,33 @@ extension SQLiteHubStore {
                 existing[record.reference] = record
             }
             var summary = ImportSummary(created: 0, updated: 0, unchanged: 0)
-            for (index, row) in rows.enumerated() {
-                if index > 0 && index % 1000 == 0 { progress?(index) }
+            var inserts: [DossierImportRow] = []
+            var updates: [DossierRecord] = []
+            for row in rows {
                 if let old = existing[row.reference] {
                     let new = Self.merged(old, with: row)
-                    if new == old { summary.unchanged += 1; continue }
-                    try Self.update(db, new, seq: try Self.nextSeq(db), now: stamp)
-                    summary.updated += 1
+                    if new == old { summary.unchanged += 1 } else { updates.append(new) }
                 } else {
-                    try Self.insert(db, row, portfolio: portfolio, seq: try Self.nextSeq(db), now: stamp)
-                    summary.created += 1
+                    inserts.append(row)
                 }
             }
+            // One block of sequence numbers for the whole file instead of one round trip per row.
+            var seq = try Self.nextSeq(db, count: Int64(max(1, inserts.count + updates.count)))
+            var done = 0
+            for record in updates {
+                try Self.update(db, record, seq: seq, now: stamp)
+                seq += 1
+                done += 1
+                if done % 1000 == 0 { progress?(done) }
+            }
+            for row in inserts {
+                try Self.insert(db, row, portfolio: portfolio, seq: seq, now: stamp)
+                seq += 1
+                done += 1
+                if done % 1000 == 0 { progress?(done) }
+            }
+            summary.updated = updates.count
+            summary.created = inserts.count
             progress?(rows.count)
             return summary
         }
