@@ -108,6 +108,18 @@ public final class Desk: Sendable {
         public var oldestQueuedAt: String?
         public var rejected: [RejectedOp]
         public var dossiers: Int
+
+        /// Every key is always present (null when unknown), so scripts can rely on the shape.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(agent, forKey: .agent)
+            try container.encode(hub, forKey: .hub)
+            try container.encode(lastSyncAt, forKey: .lastSyncAt)
+            try container.encode(queued, forKey: .queued)
+            try container.encode(oldestQueuedAt, forKey: .oldestQueuedAt)
+            try container.encode(rejected, forKey: .rejected)
+            try container.encode(dossiers, forKey: .dossiers)
+        }
     }
 
     public func status() throws -> Status {
