@@ -2,6 +2,7 @@ import Foundation
 import HomeshoreCore
 import Hummingbird
 import Logging
+import NIOCore
 
 /// `homeshore-hub serve`: HTTPS only, until SIGTERM or SIGINT. Shutdown lets requests in flight
 /// finish; a sync batch is one transaction, so none is ever half applied.
@@ -18,7 +19,13 @@ public enum HubServer {
             fflush(nil)
         })
         let app = try buildApplication(store: store, options: options)
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw HomeshoreError("address_in_use", "\(host):\(port) is already in use (another hub?); stop it or choose another address with --listen.")
+        } catch let error as IOError where error.errnoCode == EACCES {
+            throw HomeshoreError("address_forbidden", "Not allowed to listen on \(host):\(port); ports below 1024 need privileges.")
+        }
     }
 
     public static func parseListen(_ text: String) throws -> (String, Int) {

@@ -1,6 +1,7 @@
 import HomeshoreCore
 import Hummingbird
 import Foundation
+import GRDB
 import Logging
 import NIOCore
 
@@ -30,6 +31,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 message = "The request could not be handled (\(error.status.code) \(error.status.reasonPhrase))."
             }
             return Self.response(HomeshoreError(code, message), status: error.status)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            context.logger.warning("database busy", metadata: ["error.code": "\(error.resultCode)"])
+            var response = Self.response(HomeshoreError("store_busy", "The hub is busy; try again in a moment."), status: .serviceUnavailable)
+            response.headers[.retryAfter] = "2"
+            return response
         } catch {
             context.logger.error("unexpected error", metadata: ["error.type": "\(type(of: error))"])
             return Self.response(HomeshoreError("internal_error", "The hub failed to handle this request; it has been logged."), status: .internalServerError)
