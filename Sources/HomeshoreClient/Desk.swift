@@ -31,10 +31,10 @@ public final class Desk: Sendable {
         }
         let caPEM = try await PinnedCA.fetch(host: host, port: url.port ?? 443, fingerprint: token.fingerprint)
         let client = try HTTPSHubClient(baseURL: token.url, caPEM: caPEM, token: nil)
-        defer { Task { await client.shutdown() } }
         let answer: EnrollResponse
         do {
             answer = try await client.enroll(EnrollRequest(secret: token.secret, deviceName: deviceName))
+            await client.shutdown()
         } catch {
             await client.shutdown()
             throw error

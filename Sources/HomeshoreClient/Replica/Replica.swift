@@ -14,6 +14,8 @@ public final class Replica: Sendable {
         self.path = path
         var config = Configuration()
         config.busyMode = .timeout(30)
+        // A command returns only once its op is on disk: a dead battery must not lose it.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let existed = FileManager.default.fileExists(atPath: path)
         do {
             pool = try DatabasePool(path: path, configuration: config)

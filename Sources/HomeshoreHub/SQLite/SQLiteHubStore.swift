@@ -12,7 +12,8 @@ public final class SQLiteHubStore: HubStore {
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The hub acknowledges an op only once committed; FULL makes that commit survive a power cut.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
