@@ -7,8 +7,7 @@ import Testing
 /// The client's sync engine against a real hub over real TLS (DESIGN §4).
 @Suite struct ClientSyncTests {
     @Test func aLostAnswerLeadsToADuplicateOnResendAndNoSecondEffect() async throws {
-        let hub = try await LiveHub()
-        do {
+        try await LiveHub.run { hub in
             try await hub.importSample(count: 3)
             let alice = try await hub.enrolledDesk("alice")
             try await hub.assign(LiveHub.refs(1...3), to: "alice")
@@ -29,13 +28,11 @@ import Testing
             #expect(try alice.replica.queuedCount().count == 0)
             #expect(try await hub.admin.store.eventCount(kind: "note") == 3)
             #expect(try await hub.canonicalScope("alice") == alice.replica.canonicalDump())
-        } catch { Issue.record(error) }
-        await hub.teardown()
+        }
     }
 
     @Test func replicasConvergeWithTheHubsViewThroughReassignments() async throws {
-        let hub = try await LiveHub()
-        do {
+        try await LiveHub.run { hub in
             try await hub.importSample(count: 40)
             let alice = try await hub.enrolledDesk("alice")
             let bob = try await hub.enrolledDesk("bob")
@@ -63,13 +60,11 @@ import Testing
             let view = try bob.replica.view(reference: "D-000001")
             #expect(view.history.contains { $0.kind == "call" && $0.agent == "alice" })
             #expect(throws: HomeshoreError.self) { try alice.replica.view(reference: "D-000001") }
-        } catch { Issue.record(error) }
-        await hub.teardown()
+        }
     }
 
     @Test func anUpToDateSyncIsOneRequestThatReceivesNothing() async throws {
-        let hub = try await LiveHub()
-        do {
+        try await LiveHub.run { hub in
             try await hub.importSample(count: 30)
             let alice = try await hub.enrolledDesk("alice")
             try await hub.assign(LiveHub.refs(1...30), to: "alice")
@@ -78,13 +73,11 @@ import Testing
             let second = try await alice.sync()
             #expect(second.requests == 1)
             #expect(second.received == 0 && second.removed == 0)
-        } catch { Issue.record(error) }
-        await hub.teardown()
+        }
     }
 
     @Test func aRejectedOpIsListedAndTheQueueGoesOn() async throws {
-        let hub = try await LiveHub()
-        do {
+        try await LiveHub.run { hub in
             try await hub.importSample(count: 1)
             let alice = try await hub.enrolledDesk("alice")
             try await hub.assign(["D-000001"], to: "alice")
@@ -101,13 +94,11 @@ import Testing
             #expect(status.rejected.count == 1)
             #expect(status.rejected.first?.code == "unknown_dossier")
             #expect(try await hub.admin.store.eventCount(kind: "note") == 2)
-        } catch { Issue.record(error) }
-        await hub.teardown()
+        }
     }
 
     @Test func twoDevicesEditingOneFieldOfflineMergeByClockNotBySyncOrder() async throws {
-        let hub = try await LiveHub()
-        do {
+        try await LiveHub.run { hub in
             try await hub.importSample(count: 1)
             let laptop = try await hub.enrolledDesk("alice", device: "laptop")
             let desktop = try await hub.enrolledDesk("alice", device: "desktop")
@@ -127,13 +118,11 @@ import Testing
             #expect(try laptop.replica.view(reference: "D-000001").dossier.phone == "01 23 45 67 89")
             #expect(try laptop.replica.canonicalDump() == desktop.replica.canonicalDump())
             #expect(try await hub.canonicalScope("alice") == laptop.replica.canonicalDump())
-        } catch { Issue.record(error) }
-        await hub.teardown()
+        }
     }
 
     @Test func anUnreachableHubLeavesEverythingQueued() async throws {
-        let hub = try await LiveHub()
-        do {
+        try await LiveHub.run { hub in
             try await hub.importSample(count: 1)
             let alice = try await hub.enrolledDesk("alice")
             try await hub.assign(["D-000001"], to: "alice")
@@ -149,13 +138,11 @@ import Testing
             _ = try await alice.sync()
             #expect(try alice.replica.queuedCount().count == 0)
             #expect(try await hub.admin.store.eventCount(kind: "call") == 1)
-        } catch { Issue.record(error) }
-        await hub.teardown()
+        }
     }
 
     @Test func aRevokedDeviceIsRefusedAndWipesItself() async throws {
-        let hub = try await LiveHub()
-        do {
+        try await LiveHub.run { hub in
             try await hub.importSample(count: 5)
             let alice = try await hub.enrolledDesk("alice")
             try await hub.assign(LiveHub.refs(1...5), to: "alice")
@@ -166,13 +153,11 @@ import Testing
             #expect(error?.code == "device_revoked")
             #expect(try alice.replica.dossierCount() == 0)
             #expect(!alice.isEnrolled)
-        } catch { Issue.record(error) }
-        await hub.teardown()
+        }
     }
 
     @Test func aRetiredDevicePushesWhatItHoldsThenWipes() async throws {
-        let hub = try await LiveHub()
-        do {
+        try await LiveHub.run { hub in
             try await hub.importSample(count: 2)
             let alice = try await hub.enrolledDesk("alice")
             try await hub.assign(LiveHub.refs(1...2), to: "alice")
@@ -186,21 +171,19 @@ import Testing
             #expect(!alice.isEnrolled)
             #expect(try await hub.admin.store.eventCount(kind: "note") == 1)
             #expect(try await hub.admin.store.eventCount(kind: "call") == 1)
-        } catch { Issue.record(error) }
-        await hub.teardown()
+        }
     }
 
     @Test func aHubWithAnotherCertificateIsRefused() async throws {
         let hub = try await LiveHub()
-        let impostor = try await LiveHub()
-        do {
-            let alice = try await hub.enrolledDesk("alice")
-            // Same laptop, pointed at a hub whose CA it never pinned.
-            try alice.replica.setMeta(.hubURL, "https://localhost:\(impostor.port)")
-            let error = await #expect(throws: HomeshoreError.self) { _ = try await alice.sync() }
-            #expect(error?.code == "tls_failed")
-        } catch { Issue.record(error) }
-        await hub.teardown()
-        await impostor.teardown()
+        try await LiveHub.run { hub in
+            try await LiveHub.run { impostor in
+                let alice = try await hub.enrolledDesk("alice")
+                // Same laptop, pointed at a hub whose CA it never pinned.
+                try alice.replica.setMeta(.hubURL, "https://localhost:\(impostor.port)")
+                let error = await #expect(throws: HomeshoreError.self) { _ = try await alice.sync() }
+                #expect(error?.code == "tls_failed")
+            }
+        }
     }
 }

@@ -74,6 +74,18 @@ final class LiveHub: @unchecked Sendable {
         try CanonicalDump.text(try await admin.store.scope(login: login))
     }
 
+    /// Runs `body` with a fresh hub and removes it afterwards, whatever happens.
+    static func run(_ body: (LiveHub) async throws -> Void) async throws {
+        let hub = try await LiveHub()
+        do {
+            try await body(hub)
+        } catch {
+            await hub.teardown()
+            throw error
+        }
+        await hub.teardown()
+    }
+
     func teardown() async {
         await stop()
         try? FileManager.default.removeItem(at: folder)

@@ -13,8 +13,7 @@ import Testing
         """
 
     @Test func searchFoldsAccentsAndFindsPhonesEmailsCities() async throws {
-        let hub = try await LiveHub()
-        do {
+        try await LiveHub.run { hub in
             try await hub.importCSV(Self.csv)
             let alice = try await hub.enrolledDesk("alice")
             try await hub.assign(["R-1", "R-2", "R-3"], to: "alice")
@@ -28,13 +27,11 @@ import Testing
             #expect(try alice.replica.search("contact@dupont").map(\.reference) == ["R-3"])
             #expect(try alice.replica.search("R-3").map(\.reference) == ["R-3"])
             #expect(try alice.replica.search("\"unbalanced OR").isEmpty)
-        } catch { Issue.record(error) }
-        await hub.teardown()
+        }
     }
 
     @Test func theFolderAndDatabaseArePrivate() async throws {
-        let hub = try await LiveHub()
-        do {
+        try await LiveHub.run { hub in
             let alice = try await hub.enrolledDesk("alice")
             let attributes = try FileManager.default.attributesOfItem(atPath: alice.home.path)
             #expect((attributes[.posixPermissions] as? Int) == 0o700)
@@ -42,13 +39,11 @@ import Testing
                 let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
                 #expect(mode == 0o600, "\(file)")
             }
-        } catch { Issue.record(error) }
-        await hub.teardown()
+        }
     }
 
     @Test func showListsTheWholeHistoryNewestFirstWithPendingWork() async throws {
-        let hub = try await LiveHub()
-        do {
+        try await LiveHub.run { hub in
             try await hub.importCSV(Self.csv)
             let alice = try await hub.enrolledDesk("alice")
             try await hub.assign(["R-1"], to: "alice")
@@ -63,13 +58,11 @@ import Testing
             #expect(view.history.map(\.kind) == ["callback", "note", "call", "assignment"])
             #expect(view.history.map(\.pending) == [true, true, false, false])
             #expect(view.dossier.nextCallback == Timestamp.string(from: callbackAt))
-        } catch { Issue.record(error) }
-        await hub.teardown()
+        }
     }
 
     @Test func commandsRefuseBadInputAndQueueNothing() async throws {
-        let hub = try await LiveHub()
-        do {
+        try await LiveHub.run { hub in
             try await hub.importCSV(Self.csv)
             let alice = try await hub.enrolledDesk("alice")
             try await hub.assign(["R-1"], to: "alice")
@@ -82,7 +75,6 @@ import Testing
             #expect(throws: HomeshoreError.self) { try alice.contact("R-1", phone: nil, email: "nobody", address: nil) }
             #expect(throws: HomeshoreError.self) { try alice.callback("R-1", at: Date().addingTimeInterval(-3600)) }
             #expect(try alice.replica.queuedCount().count == 0)
-        } catch { Issue.record(error) }
-        await hub.teardown()
+        }
     }
 }
