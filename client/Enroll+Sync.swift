@@ -25,6 +25,10 @@ extension ClientCommand {
         @Flag(help: "Keep syncing, retrying with backoff when the hub is unreachable; Ctrl-C stops.") var watch = false
         @Option(help: "Seconds between syncs with --watch.") var interval: Int = 30
 
+        func validate() throws {
+            guard (1...86_400).contains(interval) else { throw ValidationError("--interval must be between 1 and 86400 seconds.") }
+        }
+
         func run() async throws {
             let desk = try home.desk()
             guard watch else {
@@ -71,7 +75,11 @@ struct Watcher {
                 do {
                     try await sync()
                     backoff = 1
-                } catch let code as ExitCode where code.rawValue == 3 {
+                } catch is CancellationError {
+                    break
+                } catch let error where Self.isTransient(error) {
+                    if Task.isCancelled { break }
+                    if let error = error as? HomeshoreError { CommandRunner.printError(error.message) }
                     wait = backoff
                     backoff = min(backoff * 2, 60)
                     CommandRunner.printError("Retrying in \(wait) s.")
@@ -86,5 +94,13 @@ struct Watcher {
         source.cancel()
         CommandRunner.printError("Stopped; anything not yet sent stays queued.")
         try result.get()
+    }
+
+    /// Worth retrying: the hub is unreachable, busy or failing for now. A revoked device, a bad token
+    /// or a certificate that does not match stops the watch: retrying would not help.
+    static func isTransient(_ error: any Error) -> Bool {
+        if let code = error as? ExitCode { return code.rawValue == 3 }
+        guard let error = error as? HomeshoreError else { return false }
+        return ["hub_unreachable", "hub_error", "internal_error", "store_busy", "store_unavailable"].contains(error.code)
     }
 }

@@ -55,6 +55,8 @@ public final class HTTPSHubClient: SyncTransport {
         } catch let error as BoringSSLError {
             throw HomeshoreError("tls_failed", "The TLS handshake with the hub failed (\(error)); refusing to talk to it.")
         } catch {
+            // Ctrl-C during a request is not a network failure.
+            if Task.isCancelled { throw CancellationError() }
             throw HomeshoreError("hub_unreachable", "Cannot reach the hub at \(baseURL) (\(Self.reason(error))).")
         }
         if response.headers.first(name: "Content-Encoding")?.lowercased() == "gzip" {
