@@ -38,12 +38,28 @@ extension ClientCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the dossiers on this laptop.")
         @OptionGroup var home: HomeOptions
-        @Option var status: String?
+        @Option(help: "\(DossierStatus.allCodes).") var status: String?
         @Option var portfolio: String?
+        @Flag(help: "The day's chase list: callbacks, promises and instalments due or broken, with the reason.") var followUp = false
         @OptionGroup var output: FormatOption
 
+        func validate() throws {
+            if let status, DossierStatus(rawValue: status) == nil {
+                throw ValidationError("--status must be one of \(DossierStatus.allCodes).")
+            }
+        }
+
         func run() async throws {
-            let dossiers = try home.desk().replica.list(status: status, portfolio: portfolio)
+            let desk = try home.desk()
+            if followUp {
+                let items = try desk.replica.followUp().filter { item in
+                    (status == nil || item.dossier.status == status) && (portfolio == nil || item.dossier.portfolio == portfolio)
+                }
+                let rows = items.map { [$0.dossier.reference, $0.dossier.debtorName, $0.dossier.phone ?? "", $0.reason.rawValue, $0.detail] }
+                print(ListOutput(columns: ["reference", "debtor", "phone", "reason", "detail"], rows: rows).render(output.format), terminator: "")
+                return
+            }
+            let dossiers = try desk.replica.list(status: status, portfolio: portfolio)
             print(DossierTable.render(dossiers, format: output.format), terminator: "")
         }
     }

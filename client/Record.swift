@@ -13,11 +13,28 @@ extension ClientCommand {
         @Option(help: "Talk time, like 2m30s.") var duration: String?
         @Option var note: String?
         @Option(help: "When the call happened (ISO 8601); default now.") var at: String?
+        @Option(help: "With --outcome promise: the amount promised, like 150.00.") var amount: String?
+        @Option(help: "With --outcome promise: the due date, YYYY-MM-DD.") var due: String?
+
+        func validate() throws {
+            if outcome == OutcomeCode.promise.rawValue {
+                guard amount != nil, due != nil else {
+                    throw ValidationError("A call with outcome promise takes the promise too: add --amount AMOUNT --due YYYY-MM-DD.")
+                }
+            } else if amount != nil || due != nil {
+                throw ValidationError("--amount and --due go with --outcome promise only.")
+            }
+        }
 
         func run() async throws {
             let desk = try home.desk()
             let seconds = try duration.map(CommandInput.duration)
             let when = try at.map { try CommandInput.localTime($0, timeZone: .current) }
+            if let amount, let due {
+                try desk.callWithPromise(reference, amount: amount, due: due, durationSeconds: seconds, note: note, at: when)
+                print("Call on \(reference) recorded with a promise of \(amount) due \(due); it will be sent at the next sync.")
+                return
+            }
             try desk.call(reference, outcome: outcome, durationSeconds: seconds, note: note, at: when)
             print("Call on \(reference) recorded (\(outcome)); it will be sent at the next sync.")
         }
@@ -66,6 +83,49 @@ extension ClientCommand {
             let when = try CommandInput.localTime(at, timeZone: zone)
             try desk.callback(reference, at: when)
             print("Callback on \(reference) set for \(CommandInput.display(Timestamp.string(from: when), in: zone)) (\(dossier.timezone)).")
+        }
+    }
+}
+
+extension ClientCommand {
+    struct Promise: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a payment promise.")
+        @OptionGroup var home: HomeOptions
+        @Argument var reference: String
+        @Argument(help: "The amount promised, like 150.00.") var amount: String
+        @Option(help: "Due date, YYYY-MM-DD.") var due: String
+
+        func run() async throws {
+            try home.desk().promise(reference, amount: amount, due: due)
+            print("Promise of \(amount) due \(due) on \(reference) recorded; the hub will follow the payments.")
+        }
+    }
+
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Agree an instalment plan (échéancier): N instalments of AMOUNT each.")
+        @OptionGroup var home: HomeOptions
+        @Argument var reference: String
+        @Option(help: "How many instalments (1 to 60).") var instalments: Int
+        @Option(help: "Each instalment's amount, like 50.00.") var amount: String
+        @Option(help: "First instalment date, YYYY-MM-DD.") var first: String
+        @Option(help: "1m (monthly, same day), 2w or 1w.") var every: String = "1m"
+
+        func run() async throws {
+            try home.desk().plan(reference, instalments: instalments, amount: amount, first: first, every: every)
+            print("Plan on \(reference): \(instalments) × \(amount) from \(first), every \(every).")
+        }
+    }
+
+    struct Dispute: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a dispute: the dossier leaves the call queue until it is resolved.")
+        @OptionGroup var home: HomeOptions
+        @Argument var reference: String
+        @Option(help: "\(DisputeReason.allCodes).") var reason: String
+        @Option var note: String?
+
+        func run() async throws {
+            try home.desk().dispute(reference, reason: reason, note: note)
+            print("Dispute (\(reason)) opened on \(reference).")
         }
     }
 }

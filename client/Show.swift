@@ -16,23 +16,26 @@ extension ClientCommand {
         }
 
         func run() async throws {
-            let view = try home.desk().replica.view(reference: reference)
+            let replica = try home.desk().replica
+            let view = try replica.view(reference: reference)
+            let script = try replica.script(for: view.dossier)
             if format == "json" {
-                struct Output: Encodable { var dossier: DossierRecord; var history: [Item] }
+                struct Output: Encodable { var dossier: DossierRecord; var situation: String; var script: String?; var history: [Item] }
                 struct Item: Encodable { var time: String; var kind: String; var agent: String?; var pending: Bool; var flag: String?; var payload: OpPayload }
                 let items = view.history.map { Item(time: $0.time, kind: $0.kind, agent: $0.agent, pending: $0.pending, flag: $0.flag, payload: $0.payload) }
                 let encoder = WireJSON.encoder()
                 encoder.outputFormatting.insert(.prettyPrinted)
-                print(String(decoding: try encoder.encode(Output(dossier: view.dossier, history: items)), as: UTF8.self))
+                print(String(decoding: try encoder.encode(Output(dossier: view.dossier, situation: view.dossier.situation.rawValue,
+                                                                  script: script, history: items)), as: UTF8.self))
                 return
             }
-            print(DossierText.render(view), terminator: "")
+            print(DossierText.render(view, script: script), terminator: "")
         }
     }
 }
 
 enum DossierText {
-    static func render(_ view: DossierView) -> String {
+    static func render(_ view: DossierView, script: String?) -> String {
         let d = view.dossier
         let zone = TimeZone(identifier: d.timezone) ?? .current
         var lines: [String] = []
@@ -49,12 +52,45 @@ enum DossierText {
         if let callback = d.nextCallback { lines.append("Callback:  \(CommandInput.display(callback, in: zone)) (debtor's time)") }
         if let notes = d.notes { lines.append("Notes:     \(notes)") }
         lines.append("")
+        lines.append("Situation: \(d.situation.rawValue)")
+        if let script {
+            lines.append(contentsOf: script.split(separator: "\n", omittingEmptySubsequences: false).map { "  │ " + $0 })
+        }
+        let work = d.work ?? DossierWork()
+        func money(_ amount: Int64) -> String { Money.format(amount, currency: d.currency) + " " + d.currency }
+        if let plan = work.activePlan ?? work.plans.last {
+            lines.append("")
+            lines.append("Plan:      \(plan.instalments) × \(money(plan.amount)) every \(plan.every) from \(plan.first) — \(plan.state.rawValue)")
+            for p in work.promises where p.planId == plan.id {
+                lines.append("  #\(p.instalment ?? 0)  due \(p.due)  \(money(p.amount))  paid \(money(p.paid))  \(p.state.rawValue)")
+            }
+        }
+        let promises = work.promises.filter { $0.planId == nil }
+        if !promises.isEmpty {
+            lines.append("")
+            lines.append("Promises:")
+            for p in promises.reversed() {
+                lines.append("  \(money(p.amount)) due \(p.due) (grace until \(p.graceEnd))  paid \(money(p.paid))  \(p.state.rawValue)" + (p.agent.map { "  by \($0)" } ?? ""))
+            }
+        }
+        if let dispute = work.openDispute {
+            lines.append("")
+            lines.append("Dispute:   \(dispute.reason.rawValue), open since \(dispute.openedAt)" + (dispute.note.map { " — \($0)" } ?? ""))
+        }
+        if !work.payments.isEmpty {
+            lines.append("Payments:  " + work.payments.map { "\(money($0.amount)) on \($0.paidOn)" }.joined(separator: ", "))
+        }
+        lines.append("")
         lines.append("History (\(view.history.count), newest first):")
         for item in view.history {
             var text = "  \(CommandInput.display(item.time, in: .current))  \(item.kind)"
             if let agent = item.agent { text += "  by \(agent)" }
             let p = item.payload
             if let outcome = p.outcome { text += "  \(outcome)" }
+            if let amount = p.amount { text += "  \(Money.format(amount, currency: d.currency)) \(d.currency)" }
+            if let due = p.due, item.kind != "payment" { text += "  due \(due)" }
+            if let count = p.instalments { text += "  × \(count) every \(p.every ?? "1m")" }
+            if let reason = p.reason { text += "  reason \(reason)" }
             if let seconds = p.durationSeconds { text += "  \(seconds / 60)m\(String(format: "%02d", seconds % 60))s" }
             if item.kind == "callback", let at = p.at { text += "  at \(CommandInput.display(at, in: zone))" }
             for change in [p.phone.map { "phone \($0)" }, p.email.map { "email \($0)" }, p.address.map { "address \($0)" }].compactMap({ $0 }) {

@@ -6,7 +6,21 @@ import HomeshoreHub
 
 extension HubCommand {
     struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Import creditors' files.", subcommands: [Dossiers.self])
+        static let configuration = CommandConfiguration(abstract: "Import creditors' files.", subcommands: [Dossiers.self, Payments.self])
+
+        struct Payments: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Import payments from CSV (all or nothing; re-importing is harmless).")
+            @OptionGroup var data: DataOptions
+            @Argument(help: "The CSV file: reference, amount, paid_on, optional payment_id, currency, portfolio.") var file: String
+
+            func run() async throws {
+                let admin = try HubAdmin(dir: data.dir)
+                let summary = try await admin.importPayments(file: file) { CommandRunner.progress($0 + "   ") }
+                CommandRunner.progress("")
+                FileHandle.standardError.write(Data("\n".utf8))
+                print("Payments: \(summary.recorded) recorded (\(Money.format(summary.amount))), \(summary.duplicates) already known, \(summary.closed) dossier(s) now paid.")
+            }
+        }
 
         struct Dossiers: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Import or update a portfolio's dossiers from CSV (all or nothing).")

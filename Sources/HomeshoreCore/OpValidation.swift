@@ -23,6 +23,14 @@ public enum OpValidation {
             }
             try checkText(p.text, field: "note", max: Limits.maxNoteLength, required: false)
             if let at = p.at { try checkInstant(at, field: "at") }
+            if outcome == OutcomeCode.promise.rawValue {
+                guard p.amount != nil, p.due != nil else {
+                    throw HomeshoreError("promise_incomplete", "A call with outcome promise needs the promised amount and due date (--amount, --due).")
+                }
+                try checkPromise(p, recordedAt: op.recordedAt)
+            } else if p.amount != nil || p.due != nil {
+                throw HomeshoreError("unexpected_promise", "Only a call with outcome promise takes an amount and a due date.")
+            }
         case .note:
             try checkText(p.text, field: "note", max: Limits.maxNoteLength, required: true)
         case .contact:
@@ -35,7 +43,61 @@ public enum OpValidation {
         case .callback:
             guard let at = p.at else { throw HomeshoreError("missing_time", "A callback needs a time.") }
             try checkInstant(at, field: "at")
+        case .promise:
+            try checkPromise(p, recordedAt: op.recordedAt)
+        case .plan:
+            try checkPlan(p, recordedAt: op.recordedAt)
+        case .dispute:
+            guard let reason = p.reason, DisputeReason(rawValue: reason) != nil else {
+                throw HomeshoreError("unknown_reason", "The dispute reason \"\((p.reason ?? "").prefix(40))\" is unknown (expected one of \(DisputeReason.allCodes)).")
+            }
+            try checkText(p.text, field: "note", max: Limits.maxNoteLength, required: false)
         }
+    }
+
+    /// The latest plausible "today" of the writer: a day's slack covers time zones around UTC.
+    static func earliestDue(recordedAt: String) -> String {
+        guard let date = Timestamp.parse(recordedAt) else { return "0000-00-00" }
+        return CalendarDate.adding(days: -1, to: AgencyCalendar.day(of: date, in: .gmt)) ?? "0000-00-00"
+    }
+
+    static func checkAmount(_ amount: Int64?, what: String) throws {
+        guard let amount else { throw HomeshoreError("missing_amount", "\(what) needs an amount.") }
+        guard amount > 0 else { throw HomeshoreError("invalid_amount", "\(what) must be for more than zero.") }
+        guard amount <= Money.maxMinorUnits else { throw HomeshoreError("invalid_amount", "\(what) of \(Money.format(amount)) is beyond any claim.") }
+    }
+
+    static func checkPromise(_ p: OpPayload, recordedAt: String) throws {
+        try checkAmount(p.amount, what: "A promise")
+        guard let due = p.due, CalendarDate.isValid(due) else {
+            throw HomeshoreError("invalid_date", "The due date \"\((p.due ?? "").prefix(20))\" is not a date like 2026-12-31.")
+        }
+        guard due >= earliestDue(recordedAt: recordedAt) else {
+            throw HomeshoreError("date_in_past", "The due date \(due) is in the past.")
+        }
+        guard let limit = CalendarDate.adding(days: 366 * 2, to: earliestDue(recordedAt: recordedAt)), due <= limit else {
+            throw HomeshoreError("date_too_far", "The due date \(due) is more than two years away.")
+        }
+    }
+
+    public static let maxInstalments = 60
+
+    static func checkPlan(_ p: OpPayload, recordedAt: String) throws {
+        guard let count = p.instalments, (1...maxInstalments).contains(count) else {
+            throw HomeshoreError("invalid_instalments", "A plan has 1 to \(maxInstalments) instalments, not \(p.instalments.map(String.init) ?? "none").")
+        }
+        try checkAmount(p.amount, what: "An instalment")
+        guard let every = p.every, InstalmentSchedule.Step(rawValue: every) != nil else {
+            throw HomeshoreError("invalid_step", "The plan step \"\((p.every ?? "").prefix(10))\" is not 1m, 2w or 1w.")
+        }
+        guard let first = p.due, CalendarDate.isValid(first) else {
+            throw HomeshoreError("invalid_date", "The first instalment date \"\((p.due ?? "").prefix(20))\" is not a date like 2026-12-31.")
+        }
+        guard first >= earliestDue(recordedAt: recordedAt) else {
+            throw HomeshoreError("date_in_past", "The first instalment date \(first) is in the past.")
+        }
+        let (total, overflow) = (p.amount ?? 0).multipliedReportingOverflow(by: Int64(count))
+        guard !overflow, total <= Money.maxMinorUnits else { throw HomeshoreError("invalid_amount", "The plan's total is beyond any claim.") }
     }
 
     static func checkText(_ text: String?, field: String, max: Int, required: Bool) throws {

@@ -32,6 +32,9 @@ public struct DossierRecord: Codable, Sendable, Equatable {
     public var placedAt: String
     /// Field name → HLC text of its last agent write.
     public var fieldClocks: [String: String]
+    /// Promises, plans, disputes and payments as the hub settled them.
+    public var work: DossierWork?
+    public var closedAt: String?
 
     public init(id: String, portfolio: String, reference: String, debtorName: String, debtorType: String,
                 amountDue: Int64, balance: Int64, currency: String, dueDate: String, phone: String? = nil,
@@ -39,7 +42,7 @@ public struct DossierRecord: Codable, Sendable, Equatable {
                 city: String? = nil, country: String? = nil, timezone: String, language: String,
                 customerSince: String? = nil, priorIncidents: Int = 0, vip: Bool = false, invoiceRefs: String? = nil,
                 letterRef: String? = nil, letterDate: String? = nil, notes: String? = nil, status: String,
-                nextCallback: String? = nil, assignedTo: String? = nil, placedAt: String, fieldClocks: [String: String] = [:]) {
+                nextCallback: String? = nil, assignedTo: String? = nil, placedAt: String, fieldClocks: [String: String] = [:], work: DossierWork? = nil, closedAt: String? = nil) {
         self.id = id
         self.portfolio = portfolio
         self.reference = reference
@@ -70,6 +73,8 @@ public struct DossierRecord: Codable, Sendable, Equatable {
         self.assignedTo = assignedTo
         self.placedAt = placedAt
         self.fieldClocks = fieldClocks
+        self.work = work
+        self.closedAt = closedAt
     }
 }
 

@@ -58,9 +58,11 @@ public struct SyncResponse: Codable, Sendable, Equatable {
     public var wipe: Bool
     public var agent: String
     public var hubTime: String
+    /// Policies and scripts of portfolios that changed, or that a dossier in this page belongs to.
+    public var portfolios: [PortfolioRecord]?
 
     public init(results: [OpResult], removals: [String], upserts: [DossierChange], cursor: Int64, more: Bool,
-                wipe: Bool, agent: String, hubTime: String) {
+                wipe: Bool, agent: String, hubTime: String, portfolios: [PortfolioRecord]? = nil) {
         self.results = results
         self.removals = removals
         self.upserts = upserts
@@ -69,6 +71,7 @@ public struct SyncResponse: Codable, Sendable, Equatable {
         self.wipe = wipe
         self.agent = agent
         self.hubTime = hubTime
+        self.portfolios = portfolios
     }
 }
 

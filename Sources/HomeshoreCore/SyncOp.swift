@@ -1,6 +1,6 @@
 /// Kinds of client command the hub knows how to apply.
 public enum OpKind: String, CaseIterable, Codable, Sendable {
-    case call, note, contact, callback
+    case call, note, contact, callback, promise, plan, dispute
 }
 
 /// One client command, recorded offline and sent until the hub acknowledges it.
@@ -35,9 +35,19 @@ public struct OpPayload: Codable, Sendable, Equatable {
     public var phone: String?
     public var email: String?
     public var address: String?
+    /// Minor units: a promise, each instalment of a plan, a payment.
+    public var amount: Int64?
+    /// A promise's due date, or a plan's first instalment (YYYY-MM-DD).
+    public var due: String?
+    public var instalments: Int?
+    /// A plan's step: 1m, 2w or 1w.
+    public var every: String?
+    /// A dispute's reason code.
+    public var reason: String?
 
     public init(outcome: String? = nil, durationSeconds: Int? = nil, text: String? = nil, at: String? = nil,
-                phone: String? = nil, email: String? = nil, address: String? = nil) {
+                phone: String? = nil, email: String? = nil, address: String? = nil, amount: Int64? = nil,
+                due: String? = nil, instalments: Int? = nil, every: String? = nil, reason: String? = nil) {
         self.outcome = outcome
         self.durationSeconds = durationSeconds
         self.text = text
@@ -45,5 +55,10 @@ public struct OpPayload: Codable, Sendable, Equatable {
         self.phone = phone
         self.email = email
         self.address = address
+        self.amount = amount
+        self.due = due
+        self.instalments = instalments
+        self.every = every
+        self.reason = reason
     }
 }

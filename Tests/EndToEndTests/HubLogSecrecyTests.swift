@@ -20,7 +20,7 @@ func hubLogsHoldNoSecrets() async throws {
 
     let noteText = "Promet 150 euros vendredi, digicode 4821B, voisine Mme Quéré"
     let newPhone = "+33 7 58 41 26 93"
-    try await office.clientOK("alice", ["call", "D-000004", "--outcome", "promise", "--duration", "3m", "--note", noteText])
+    try await office.clientOK("alice", ["call", "D-000004", "--outcome", "right-party", "--duration", "3m", "--note", noteText])
     try await office.clientOK("alice", ["contact", "D-000005", "--phone", newPhone])
     let pushed = try await office.clientOK("alice", ["sync"])
     #expect(pushed.contains("2 sent"), "sync output: \(pushed)")

@@ -41,7 +41,7 @@ struct HubShutdownTests {
 
         // 300 calls queued. They are recorded through the client library's Desk (the same code the
         // `call` command runs) to keep the test short; syncing and both servers are real processes.
-        let outcomes = OutcomeCode.allCases.map(\.rawValue)
+        let outcomes = OutcomeCode.allCases.filter { $0 != .promise }.map(\.rawValue)
         let desk = try Desk(home: ClientHome(office.home("alice")))
         for index in 0..<Self.callCount {
             try desk.call(E2E.ref(1 + index % Self.firstHeld), outcome: outcomes[index % outcomes.count],

@@ -21,7 +21,7 @@ func offlineRoundTrip() async throws {
     let stopped = try await office.stopHub()
     #expect(stopped.succeeded, "SIGTERM should stop the hub with exit 0: \(stopped)")
 
-    let outcomes = ["right-party", "no-answer", "voicemail", "promise", "busy"]
+    let outcomes = ["right-party", "no-answer", "voicemail", "refused", "busy"]
     for (index, outcome) in outcomes.enumerated() {
         try await office.clientOK("alice", ["call", E2E.ref(index + 1), "--outcome", outcome, "--duration", "\(index + 1)m",
                                             "--note", "offline call \(index + 1)"])

@@ -25,6 +25,9 @@ extension Replica {
                 }
             }
             for id in response.removals { try Self.delete(db, dossierId: id) }
+            for portfolio in response.portfolios ?? [] {
+                try db.execute(sql: "INSERT OR REPLACE INTO portfolios (name, record) VALUES (?, ?)", arguments: [portfolio.name, try Self.json(portfolio)])
+            }
             var clock = HybridLogicalClock(node: try Self.meta(db, .deviceId) ?? "device", last: try Self.meta(db, .hlc).flatMap(HLCStamp.init))
             for change in response.upserts {
                 if change.whole { try Self.delete(db, dossierId: change.dossier.id) }

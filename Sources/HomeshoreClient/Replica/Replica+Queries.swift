@@ -122,6 +122,13 @@ extension Replica {
         return try CanonicalDump.text(changes)
     }
 
+    public func portfolio(_ name: String) throws -> PortfolioRecord? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT record FROM portfolios WHERE name = ?", arguments: [name])
+                .map { try WireJSON.decode(PortfolioRecord.self, from: Data($0.utf8)) }
+        }
+    }
+
     public func dossierCount() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dossiers") ?? 0 }
     }

@@ -52,6 +52,9 @@ extension Replica {
                 );
                 """)
         }
+        migrator.registerMigration("v2-portfolios") { db in
+            try db.execute(sql: "CREATE TABLE portfolios (name TEXT PRIMARY KEY, record TEXT NOT NULL)")
+        }
         return migrator
     }
 }

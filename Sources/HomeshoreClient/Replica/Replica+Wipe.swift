@@ -5,7 +5,7 @@ extension Replica {
     /// Erases every dossier, event, queued op and credential from this laptop (lost or retired device).
     public func wipe() throws {
         try pool.write { db in
-            for table in ["events", "dossiers", "dossier_search", "outbox", "rejected", "meta"] {
+            for table in ["events", "dossiers", "dossier_search", "outbox", "rejected", "portfolios", "meta"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
         }

@@ -21,3 +21,21 @@ extension HubAdmin {
         return (summary, parsed.ignoredColumns)
     }
 }
+
+extension HubAdmin {
+    /// Checks the whole payments file, then records it in one transaction and settles what it pays for.
+    public func importPayments(file: String, now: Date = Date(), progress: (@Sendable (String) -> Void)? = nil) async throws -> PaymentImportSummary {
+        do {
+            let rows = try PaymentCSV.parse(fileAt: file, today: AgencyCalendar.day(of: now)) { count in progress?("checked \(count) rows") }
+            return try await store.importPayments(rows, now: now)
+        } catch let failure as ImportFailure {
+            throw HomeshoreError("invalid_csv", failure.description)
+        }
+    }
+
+    public func loadScripts(directory: String, portfolio: String, now: Date = Date()) async throws -> [Situation] {
+        let scripts = try ScriptSet.load(directory: directory)
+        try await store.setScripts(portfolio: portfolio, scripts: scripts, now: now)
+        return scripts.keys.sorted { $0.rawValue < $1.rawValue }
+    }
+}

@@ -14,10 +14,11 @@ public enum HubServer {
             certificatePEM: try dir.read(dir.serverCertificate), caPEM: try dir.read(dir.caCertificate),
             keyPEM: try dir.read(dir.serverKey))
         let store = try dir.openStore()
-        let options = HubServerOptions(host: host, port: port, tls: tls, logger: logger, onServerRunning: { port in
+        var options = HubServerOptions(host: host, port: port, tls: tls, logger: logger, onServerRunning: { port in
             print("homeshore-hub listening on https://\(host):\(port) (public URL \(config.publicURL))")
             fflush(nil)
         })
+        options.services = [SettlementService(store: store, interval: .seconds(600), logger: logger)]
         let app = try buildApplication(store: store, options: options)
         do {
             try await app.runService()

@@ -6,6 +6,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 
 public struct HubServerOptions: Sendable {
     public var host: String
@@ -16,6 +17,8 @@ public struct HubServerOptions: Sendable {
     public var logger: Logger
     public var now: @Sendable () -> Date
     public var onServerRunning: @Sendable (Int) async -> Void
+    /// Background work that starts and stops with the server.
+    public var services: [any Service] = []
 
     public init(host: String = "0.0.0.0", port: Int = 8443, tls: TLSConfiguration?, pageSize: Int = Limits.pageDossiers,
                 logger: Logger = Logger(label: "homeshore-hub"), now: @escaping @Sendable () -> Date = { Date() },
@@ -48,6 +51,7 @@ public func buildApplication(store: any HubStore, options: HubServerOptions) thr
         router: router,
         server: server,
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "homeshore-hub"),
+        services: options.services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: options.logger)
 }

@@ -23,9 +23,11 @@ struct SyncController {
                 return try JSONBody.response(SyncResponse(results: results, removals: [], upserts: [], cursor: body.cursor,
                                                           more: false, wipe: true, agent: device.login, hubTime: stamp), for: request)
             }
+            try await store.housekeeping(agentId: device.agentId, now: now())
             let page = try await store.pull(agentId: device.agentId, after: body.cursor, limit: pageSize)
             let response = SyncResponse(results: results, removals: page.removals, upserts: page.upserts, cursor: page.cursor,
-                                        more: page.more, wipe: false, agent: device.login, hubTime: stamp)
+                                        more: page.more, wipe: false, agent: device.login, hubTime: stamp,
+                                        portfolios: page.portfolios.isEmpty ? nil : page.portfolios)
             return try JSONBody.response(response, for: request)
         }
     }

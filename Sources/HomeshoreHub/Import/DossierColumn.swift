@@ -1,6 +1,5 @@
-/// The columns a dossier file may have. Int-backed so a header's positions can live in a plain array:
-/// this lookup runs 22 times per row.
-enum DossierColumn: Int, CaseIterable, Sendable {
+/// The columns a dossier file may have.
+enum DossierColumn: Int, CSVColumn {
     case reference, debtorName, debtorType, amountDue, currency, dueDate, phone, phone2, email, address
     case postcode, city, country, timezone, language, customerSince, priorIncidents, vip, invoiceRefs
     case letterRef, letterDate, notes
@@ -33,11 +32,6 @@ enum DossierColumn: Int, CaseIterable, Sendable {
         }
     }
 
-    init?(name: String) {
-        guard let column = Self.allCases.first(where: { $0.name == name }) else { return nil }
-        self = column
-    }
-
     var isRequired: Bool {
         switch self {
         case .reference, .debtorName, .amountDue, .currency, .dueDate: true
@@ -45,7 +39,6 @@ enum DossierColumn: Int, CaseIterable, Sendable {
         }
     }
 
-    /// Limits keep one runaway cell (a pasted e-mail thread, a broken export) out of the database and the UI.
     var maxLength: Int {
         switch self {
         case .reference: 64
@@ -57,8 +50,5 @@ enum DossierColumn: Int, CaseIterable, Sendable {
         }
     }
 
-    /// Only free-text cells may hold line breaks; elsewhere a control character is a broken export.
     var allowsLineBreaks: Bool { self == .address || self == .notes }
-
-    static let required: [DossierColumn] = allCases.filter(\.isRequired)
 }

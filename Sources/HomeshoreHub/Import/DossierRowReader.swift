@@ -2,104 +2,67 @@ import Foundation
 import HomeshoreCore
 
 /// Turns one CSV record into a dossier row, reporting every bad cell rather than stopping at the first.
-struct DossierRowReader {
-    let header: DossierCSVHeader
+struct DossierRowReader: CSVRowReading {
+    typealias Column = DossierColumn
+    typealias Row = DossierImportRow
+
+    let header: CSVHeader<DossierColumn>
     private var firstLineOfReference: [String: Int] = [:]
     // TimeZone(identifier:) loads tz data; a portfolio uses a handful of zones, so remember the answers.
     private var knownTimeZones: [String: Bool] = [:]
 
-    init(header: DossierCSVHeader) {
+    init(header: CSVHeader<DossierColumn>) {
         self.header = header
     }
 
     mutating func read(_ record: CSVRecord, problems: inout [ImportProblem]) -> DossierImportRow? {
-        let cells = record.cells
+        guard var row = CSVRowCells(record, header: header, problems: &problems) else { return nil }
+        defer { problems += row.problems }
         let line = record.line
-        guard cells.count == header.cellCount else {
-            problems.append(ImportProblem(
-                line: line, column: nil,
-                message: "has \(cells.count) \(cells.count == 1 ? "cell" : "cells") but the header has \(header.cellCount); "
-                    + "check for a missing or extra comma, or an unquoted comma inside a cell"))
-            return nil
-        }
-        let problemsBefore = problems.count
-        func report(_ column: DossierColumn, _ message: String) {
-            problems.append(ImportProblem(line: line, column: column.name, message: message))
-        }
-        /// The trimmed cell, or "" once a problem is reported for it, so later checks do not pile on.
-        func cell(_ column: DossierColumn) -> String {
-            guard let position = header.position(of: column) else { return "" }
-            let value = DossierCSVText.trimmed(cells[position])
-            if column.isRequired && value.isEmpty {
-                report(column, "is empty; this column is required")
-            } else if value.utf8.count > column.maxLength, value.count > column.maxLength {
-                report(column, "is \(value.count) characters long (at most \(column.maxLength))")
-                return ""
-            } else if record.mayHaveControlCharacters,
-                      DossierCSVText.hasControlCharacter(value, allowingLineBreaks: column.allowsLineBreaks) {
-                report(column, "\(DossierCSVText.shown(value)) contains a line break or control character")
-                return ""
-            }
-            return value
-        }
-        func optional(_ column: DossierColumn) -> String? {
-            let value = cell(column)
-            return value.isEmpty ? nil : value
-        }
-        func date(_ column: DossierColumn) -> String? {
-            let value = optional(column)
-            if let value, !CalendarDate.isValid(value) {
-                report(column, "\(DossierCSVText.shown(value)) is not a date (write YYYY-MM-DD, e.g. 2026-03-31)")
-            }
-            return value
-        }
 
-        let reference = cell(.reference)
+        let reference = row.cell(.reference)
         if !reference.isEmpty {
             if let earlier = firstLineOfReference[reference] {
-                report(.reference, "reference \(reference) already appears on line \(earlier)")
+                row.report(.reference, "reference \(reference) already appears on line \(earlier)")
             } else {
                 firstLineOfReference[reference] = line
             }
         }
-        let debtorName = cell(.debtorName)
-        let debtorType = optional(.debtorType)?.lowercased() ?? "person"
+        let debtorName = row.cell(.debtorName)
+        let debtorType = row.optional(.debtorType)?.lowercased() ?? "person"
         if debtorType != "person" && debtorType != "company" {
-            report(.debtorType, "\(DossierCSVText.shown(debtorType)) is not a debtor type (write person or company)")
+            row.report(.debtorType, "\(CSVText.shown(debtorType)) is not a debtor type (write person or company)")
         }
-        let currency = cell(.currency).uppercased()
-        if !currency.isEmpty && !Money.isValidCurrency(currency) {
-            report(.currency, "\(DossierCSVText.shown(currency)) is not a currency code (write three letters, e.g. EUR)")
-        }
-        let amountDue = amount(cell(.amountDue), currency: currency) { report(.amountDue, $0) }
-        let dueDate = date(.dueDate) ?? ""
-        let phone = phoneNumber(optional(.phone)) { report(.phone, $0) }
-        let phone2 = phoneNumber(optional(.phone2)) { report(.phone2, $0) }
-        let email = optional(.email)
+        let currency = row.currency(.currency) ?? ""
+        let amountDue = row.amount(row.cell(.amountDue), in: .amountDue, currency: currency)
+        let dueDate = row.date(.dueDate) ?? ""
+        let phone = phoneNumber(row.optional(.phone)) { row.report(.phone, $0) }
+        let phone2 = phoneNumber(row.optional(.phone2)) { row.report(.phone2, $0) }
+        let email = row.optional(.email)
         if let email, !Self.looksLikeEmail(email) {
-            report(.email, "\(DossierCSVText.shown(email)) is not an email address")
+            row.report(.email, "\(CSVText.shown(email)) is not an email address")
         }
-        let address = optional(.address)
-        let postcode = optional(.postcode)
-        let city = optional(.city)
-        let country = optional(.country)
-        let timezone = optional(.timezone) ?? "Europe/Paris"
+        let address = row.optional(.address)
+        let postcode = row.optional(.postcode)
+        let city = row.optional(.city)
+        let country = row.optional(.country)
+        let timezone = row.optional(.timezone) ?? "Europe/Paris"
         if !isKnownTimeZone(timezone) {
-            report(.timezone, "\(DossierCSVText.shown(timezone)) is not a time zone (write an IANA name, e.g. Europe/Paris)")
+            row.report(.timezone, "\(CSVText.shown(timezone)) is not a time zone (write an IANA name, e.g. Europe/Paris)")
         }
-        let language = optional(.language) ?? "fr"
+        let language = row.optional(.language) ?? "fr"
         if !(2...3).contains(language.utf8.count) || !language.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) {
-            report(.language, "\(DossierCSVText.shown(language)) is not a language code (write 2 or 3 lower-case letters, e.g. fr)")
+            row.report(.language, "\(CSVText.shown(language)) is not a language code (write 2 or 3 lower-case letters, e.g. fr)")
         }
-        let customerSince = date(.customerSince)
-        let priorIncidents = incidents(optional(.priorIncidents)) { report(.priorIncidents, $0) }
-        let vip = flag(optional(.vip)) { report(.vip, $0) }
-        let invoiceRefs = optional(.invoiceRefs)
-        let letterRef = optional(.letterRef)
-        let letterDate = date(.letterDate)
-        let notes = optional(.notes)
+        let customerSince = row.date(.customerSince)
+        let priorIncidents = incidents(row.optional(.priorIncidents)) { row.report(.priorIncidents, $0) }
+        let vip = flag(row.optional(.vip)) { row.report(.vip, $0) }
+        let invoiceRefs = row.optional(.invoiceRefs)
+        let letterRef = row.optional(.letterRef)
+        let letterDate = row.date(.letterDate)
+        let notes = row.optional(.notes)
 
-        guard problems.count == problemsBefore else { return nil }
+        guard row.problems.isEmpty else { return nil }
         return DossierImportRow(
             line: line, reference: reference, debtorName: debtorName, debtorType: debtorType,
             amountDue: amountDue, currency: currency, dueDate: dueDate, phone: phone, phone2: phone2,
@@ -107,23 +70,6 @@ struct DossierRowReader {
             timezone: timezone, language: language, customerSince: customerSince,
             priorIncidents: priorIncidents, vip: vip, invoiceRefs: invoiceRefs, letterRef: letterRef,
             letterDate: letterDate, notes: notes)
-    }
-
-    private func amount(_ text: String, currency: String, report: (String) -> Void) -> Int64 {
-        guard !text.isEmpty else { return 0 }
-        // An invalid currency is reported on its own cell; parse with the default decimals meanwhile.
-        let parseCurrency = Money.isValidCurrency(currency) ? currency : "EUR"
-        guard let value = Money.parse(text, currency: parseCurrency) else {
-            report("\(DossierCSVText.shown(text)) is not an amount (write \(Money.format(123_450, currency: parseCurrency)))")
-            return 0
-        }
-        if value <= 0 {
-            report("\(DossierCSVText.shown(text)) must be more than zero")
-        } else if value > Money.maxMinorUnits {
-            report("\(DossierCSVText.shown(text)) is more than the largest amount accepted ("
-                   + Money.format(Money.maxMinorUnits, currency: parseCurrency) + ")")
-        }
-        return value
     }
 
     private func phoneNumber(_ text: String?, report: (String) -> Void) -> String? {
@@ -138,7 +84,7 @@ struct DossierRowReader {
             }
         }
         if !allowed || !(6...20).contains(digits) {
-            report("\(DossierCSVText.shown(text)) is not a phone number (6 to 20 digits; only digits, spaces and + - . ( ) allowed)")
+            report("\(CSVText.shown(text)) is not a phone number (6 to 20 digits; only digits, spaces and + - . ( ) allowed)")
         }
         return text
     }
@@ -146,7 +92,7 @@ struct DossierRowReader {
     private func incidents(_ text: String?, report: (String) -> Void) -> Int {
         guard let text else { return 0 }
         guard text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = Int(text), (0...999).contains(value) else {
-            report("\(DossierCSVText.shown(text)) is not a number of incidents (write a whole number from 0 to 999)")
+            report("\(CSVText.shown(text)) is not a number of incidents (write a whole number from 0 to 999)")
             return 0
         }
         return value
@@ -158,7 +104,7 @@ struct DossierRowReader {
         case "true", "yes", "1", "oui", "y": return true
         case "false", "no", "0", "non", "n": return false
         default:
-            report("\(DossierCSVText.shown(text)) is not yes or no (write true/false, yes/no, oui/non or 1/0)")
+            report("\(CSVText.shown(text)) is not yes or no (write true/false, yes/no, oui/non or 1/0)")
             return false
         }
     }

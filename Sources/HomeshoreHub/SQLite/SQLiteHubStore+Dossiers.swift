@@ -18,7 +18,7 @@ extension SQLiteHubStore {
             language: row["language"], customerSince: row["customer_since"], priorIncidents: row["prior_incidents"],
             vip: row["vip"], invoiceRefs: row["invoice_refs"], letterRef: row["letter_ref"], letterDate: row["letter_date"],
             notes: row["notes"], status: row["status"], nextCallback: row["next_callback"], assignedTo: row["assigned_login"],
-            placedAt: row["placed_at"], fieldClocks: clocks)
+            placedAt: row["placed_at"], fieldClocks: clocks, closedAt: row["closed_at"])
     }
 
     static func event(from row: Row) throws -> EventRecord {
@@ -106,7 +106,7 @@ extension SQLiteHubStore {
             guard let row = try Self.resolve(db, key) else {
                 throw HomeshoreError("unknown_dossier", "No dossier has the reference \(key).")
             }
-            let dossier = Self.dossier(from: row)
+            let dossier = try Self.fullDossier(db, row)
             let events = try Row.fetchAll(db, sql: "SELECT * FROM events WHERE dossier_id = ? ORDER BY seq", arguments: [dossier.id]).map(Self.event(from:))
             return DossierChange(dossier: dossier, events: events, whole: true)
         }
@@ -118,7 +118,7 @@ extension SQLiteHubStore {
                 throw HomeshoreError("unknown_agent", "There is no agent with login \"\(login)\".")
             }
             return try Row.fetchAll(db, sql: Self.dossierSelect + " WHERE d.assigned_agent_id = ? ORDER BY d.id", arguments: [agentId]).map { row in
-                let dossier = Self.dossier(from: row)
+                let dossier = try Self.fullDossier(db, row)
                 let events = try Row.fetchAll(db, sql: "SELECT * FROM events WHERE dossier_id = ? ORDER BY seq", arguments: [dossier.id]).map(Self.event(from:))
                 return DossierChange(dossier: dossier, events: events, whole: true)
             }

@@ -102,6 +102,71 @@ extension SQLiteHubStore {
                 CREATE INDEX scope_exits_dossier ON scope_exits(dossier_id, agent_id);
                 """)
         }
+        migrator.registerMigration("v2-collections") { db in
+            try db.execute(sql: """
+                ALTER TABLE portfolios ADD COLUMN grace_days INTEGER NOT NULL DEFAULT 3;
+                ALTER TABLE portfolios ADD COLUMN plan_missed_limit INTEGER NOT NULL DEFAULT 2;
+                ALTER TABLE portfolios ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 30;
+                ALTER TABLE portfolios ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE scripts (
+                    portfolio TEXT NOT NULL REFERENCES portfolios(name),
+                    situation TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (portfolio, situation)
+                );
+                ALTER TABLE dossiers ADD COLUMN closed_at TEXT;
+                ALTER TABLE dossiers ADD COLUMN closed_reason TEXT;
+                CREATE TABLE promises (
+                    id TEXT PRIMARY KEY,
+                    dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+                    plan_id TEXT,
+                    instalment INTEGER,
+                    amount INTEGER NOT NULL,
+                    paid INTEGER NOT NULL DEFAULT 0,
+                    due_date TEXT NOT NULL,
+                    grace_days INTEGER NOT NULL,
+                    state TEXT NOT NULL DEFAULT 'active',
+                    agent TEXT,
+                    created_at TEXT NOT NULL,
+                    settled_at TEXT
+                );
+                CREATE INDEX promises_dossier ON promises(dossier_id);
+                CREATE INDEX promises_open ON promises(state, due_date);
+                CREATE TABLE plans (
+                    id TEXT PRIMARY KEY,
+                    dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+                    instalments INTEGER NOT NULL,
+                    amount INTEGER NOT NULL,
+                    first_date TEXT NOT NULL,
+                    every TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    missed_limit INTEGER NOT NULL,
+                    agent TEXT,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX plans_dossier ON plans(dossier_id);
+                CREATE TABLE disputes (
+                    id TEXT PRIMARY KEY,
+                    dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+                    reason TEXT NOT NULL,
+                    note TEXT,
+                    state TEXT NOT NULL DEFAULT 'open',
+                    agent TEXT,
+                    opened_at TEXT NOT NULL,
+                    resolved_at TEXT,
+                    adjusted_amount INTEGER
+                );
+                CREATE INDEX disputes_dossier ON disputes(dossier_id);
+                CREATE TABLE payments (
+                    id TEXT PRIMARY KEY,
+                    dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+                    amount INTEGER NOT NULL,
+                    paid_on TEXT NOT NULL,
+                    imported_at TEXT NOT NULL
+                );
+                CREATE INDEX payments_dossier ON payments(dossier_id);
+                """)
+        }
         return migrator
     }
 }

@@ -62,6 +62,7 @@ extension SQLiteHubStore {
         }
         var payload = op.payload
         if let at = payload.at { payload.at = Timestamp.canonical(at) }
+        try checkCollectionWork(kind: kind, payload: payload, dossier: row, db: db)
         let recordedAt = Timestamp.canonical(op.recordedAt)
         _ = try insertEvent(db, id: op.id.lowercased(), dossierId: op.dossierId, kind: kind.rawValue, agent: device.login,
                             deviceId: device.deviceId, clientTime: kind == .call ? (payload.at ?? recordedAt) : recordedAt,
@@ -75,8 +76,22 @@ extension SQLiteHubStore {
             dossier.fieldClocks[field] = stamp
         }
         switch kind {
-        case .call, .note:
+        case .call:
+            if payload.outcome == OutcomeCode.promise.rawValue {
+                try insertPromise(db, id: op.id.lowercased() + "-promise", dossierId: op.dossierId, amount: payload.amount ?? 0,
+                                  due: payload.due ?? "", agent: device.login, portfolio: row["portfolio"], now: now)
+            }
+        case .note:
             break
+        case .promise:
+            try insertPromise(db, id: op.id.lowercased(), dossierId: op.dossierId, amount: payload.amount ?? 0, due: payload.due ?? "",
+                              agent: device.login, portfolio: row["portfolio"], now: now)
+        case .plan:
+            try insertPlan(db, id: op.id.lowercased(), dossierId: op.dossierId, payload: payload, agent: device.login,
+                           portfolio: row["portfolio"], now: now)
+        case .dispute:
+            try db.execute(sql: "INSERT INTO disputes (id, dossier_id, reason, note, agent, opened_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [op.id.lowercased(), op.dossierId, payload.reason, payload.text, device.login, Timestamp.string(from: now)])
         case .contact:
             if let phone = payload.phone { lastWriterWins("phone") { $0.phone = phone } }
             if let email = payload.email { lastWriterWins("email") { $0.email = email } }
@@ -84,14 +99,14 @@ extension SQLiteHubStore {
         case .callback:
             lastWriterWins("next_callback") { $0.nextCallback = payload.at }
         }
-        if dossier.status == "new" && (kind == .call || kind == .note) { dossier.status = "in-progress" }
         let clocks = String(decoding: try JSONEncoder.sorted.encode(dossier.fieldClocks), as: UTF8.self)
         try db.execute(sql: """
-            UPDATE dossiers SET phone = ?, email = ?, address = ?, next_callback = ?, status = ?, field_clocks = ? WHERE id = ?
-            """, arguments: [dossier.phone, dossier.email, dossier.address, dossier.nextCallback, dossier.status, clocks, dossier.id])
+            UPDATE dossiers SET phone = ?, email = ?, address = ?, next_callback = ?, field_clocks = ? WHERE id = ?
+            """, arguments: [dossier.phone, dossier.email, dossier.address, dossier.nextCallback, clocks, dossier.id])
+        try settle(db, dossierId: op.dossierId, now: now)
     }
 
-    public func pull(agentId: Int64, after cursor: Int64, limit: Int) async throws -> (removals: [String], upserts: [DossierChange], cursor: Int64, more: Bool) {
+    public func pull(agentId: Int64, after cursor: Int64, limit: Int) async throws -> PullPage {
         try await pool.read { db in
             let changed = try Row.fetchAll(db, sql: Self.dossierSelect + """
                  WHERE d.assigned_agent_id = ? AND d.last_seq > ? ORDER BY d.last_seq LIMIT ?
@@ -99,28 +114,74 @@ extension SQLiteHubStore {
             let exits = try Row.fetchAll(db, sql: """
                 SELECT dossier_id, seq FROM scope_exits WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?
                 """, arguments: [agentId, cursor, limit + 1])
-            // Both lists are ordered by sequence; take the first `limit` items of their merge.
-            enum Item { case upsert(Row), removal(String) }
-            var items: [(seq: Int64, item: Item)] = changed.map { ($0["last_seq"], .upsert($0)) } + exits.map { ($0["seq"], .removal($0["dossier_id"])) }
+            let policies = try Row.fetchAll(db, sql: """
+                SELECT name, last_seq FROM portfolios WHERE last_seq > ?
+                AND name IN (SELECT DISTINCT portfolio FROM dossiers WHERE assigned_agent_id = ?) ORDER BY last_seq LIMIT ?
+                """, arguments: [cursor, agentId, limit + 1])
+            // The three lists are ordered by sequence; take the first `limit` items of their merge.
+            enum Item { case upsert(Row), removal(String), portfolio(String) }
+            var items: [(seq: Int64, item: Item)] = changed.map { ($0["last_seq"], .upsert($0)) }
+                + exits.map { ($0["seq"], .removal($0["dossier_id"])) }
+                + policies.map { ($0["last_seq"], .portfolio($0["name"])) }
             items.sort { $0.seq < $1.seq }
             let more = items.count > limit
             items = Array(items.prefix(limit))
-            var removals: [String] = []
-            var upserts: [DossierChange] = []
+            var page = PullPage(removals: [], upserts: [], portfolios: [], cursor: items.last?.seq ?? cursor, more: more)
+            var portfolioNames = Set<String>()
             for (_, item) in items {
                 switch item {
                 case .removal(let id):
-                    removals.append(id)
+                    page.removals.append(id)
+                case .portfolio(let name):
+                    portfolioNames.insert(name)
                 case .upsert(let row):
                     let whole = (row["assigned_seq"] as Int64? ?? 0) > cursor
-                    let dossier = Self.dossier(from: row)
+                    let dossier = try Self.fullDossier(db, row)
                     let events = try Row.fetchAll(db, sql: "SELECT * FROM events WHERE dossier_id = ? AND seq > ? ORDER BY seq",
                                                   arguments: [dossier.id, whole ? 0 : cursor]).map(Self.event(from:))
-                    upserts.append(DossierChange(dossier: dossier, events: events, whole: whole))
+                    page.upserts.append(DossierChange(dossier: dossier, events: events, whole: whole))
+                    // A dossier from a portfolio new to this laptop brings that portfolio's policy and scripts.
+                    if whole { portfolioNames.insert(dossier.portfolio) }
                 }
             }
-            return (removals, upserts, items.last?.seq ?? cursor, more)
+            page.portfolios = try portfolioNames.sorted().compactMap { try Self.portfolioRecord(db, name: $0) }
+            return page
         }
+    }
+
+    public func housekeeping(agentId: Int64, now: Date) async throws {
+        let today = AgencyCalendar.day(of: now)
+        // Read first: most syncs find nothing due and must not queue behind other writers.
+        let (due, expired) = try await pool.read { db in
+            try Self.upkeepDue(db, agentId: agentId, today: today, now: now)
+        }
+        guard !due.isEmpty || !expired.isEmpty else { return }
+        try await pool.write { db in
+            let (due, expired) = try Self.upkeepDue(db, agentId: agentId, today: today, now: now)
+            for dossierId in due { try Self.settle(db, dossierId: dossierId, now: now) }
+            for dossierId in expired { try Self.reassign(db, dossierId: dossierId, from: agentId, to: nil, now: now) }
+        }
+    }
+
+    /// Dossiers of the agent with a promise whose grace may have ended, and closed ones past retention.
+    static func upkeepDue(_ db: Database, agentId: Int64, today: String, now: Date) throws -> (due: [String], expired: [String]) {
+        let due = try String.fetchAll(db, sql: """
+            SELECT DISTINCT p.dossier_id FROM promises p JOIN dossiers d ON d.id = p.dossier_id
+            WHERE d.assigned_agent_id = ? AND p.state = 'active' AND p.due_date < ?
+            """, arguments: [agentId, today]).filter { dossierId in
+            // The query is a cheap superset; settle only where a grace period really ended.
+            try Row.fetchAll(db, sql: "SELECT due_date, grace_days FROM promises WHERE dossier_id = ? AND state = 'active'", arguments: [dossierId])
+                .contains { (CalendarDate.adding(days: $0["grace_days"], to: $0["due_date"]) ?? today) < today }
+        }
+        let expired = try Row.fetchAll(db, sql: """
+            SELECT d.id, d.closed_at, p.retention_days FROM dossiers d JOIN portfolios p ON p.name = d.portfolio
+            WHERE d.assigned_agent_id = ? AND d.closed_at IS NOT NULL
+            """, arguments: [agentId]).compactMap { row -> String? in
+            let retention: Int = row["retention_days"]
+            guard let closedAt = Timestamp.parse(row["closed_at"]), now.timeIntervalSince(closedAt) > Double(retention) * 86_400 else { return nil }
+            return row["id"]
+        }
+        return (due, expired)
     }
 }
 

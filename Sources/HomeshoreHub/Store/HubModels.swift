@@ -91,3 +91,19 @@ public struct AssignSummary: Sendable, Equatable {
     public var changed: [String]
     public var unchanged: [String]
 }
+
+/// One page of changes to an agent's scope after a cursor.
+public struct PullPage: Sendable, Equatable {
+    public var removals: [String]
+    public var upserts: [DossierChange]
+    public var portfolios: [PortfolioRecord]
+    public var cursor: Int64
+    public var more: Bool
+}
+
+public struct PaymentImportSummary: Sendable, Equatable {
+    public var recorded: Int
+    public var duplicates: Int
+    public var amount: Int64
+    public var closed: Int
+}

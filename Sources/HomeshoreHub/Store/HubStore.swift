@@ -26,8 +26,20 @@ public protocol HubStore: Sendable {
     /// Applies a batch of ops from one device in one transaction and returns one result per op.
     func push(_ ops: [SyncOp], from device: DeviceAuth, queued: Int?, oldestQueuedAt: String?, now: Date) async throws -> [OpResult]
     /// The changes to the agent's scope after `cursor`, at most `limit` dossiers or removals.
-    func pull(agentId: Int64, after cursor: Int64, limit: Int) async throws -> (removals: [String], upserts: [DossierChange], cursor: Int64, more: Bool)
+    func pull(agentId: Int64, after cursor: Int64, limit: Int) async throws -> PullPage
+    /// Time-driven upkeep of an agent's scope before a pull: promises whose grace ended are settled,
+    /// closed dossiers past the retention period leave the agent.
+    func housekeeping(agentId: Int64, now: Date) async throws
 
+    func portfolio(_ name: String) async throws -> PortfolioRecord?
+    func setScripts(portfolio: String, scripts: [Situation: String], now: Date) async throws
+    /// Records payments and settles what they pay for; all or nothing (problems carry line numbers).
+    func importPayments(_ rows: [PaymentImportRow], now: Date) async throws -> PaymentImportSummary
+    /// Settles a dispute: upheld closes the claim (or lowers it with `amount`), adjusted sets the new
+    /// balance, rejected puts the dossier back in the queue.
+    func resolveDispute(_ key: DossierKey, outcome: DisputeState, amount: String?, now: Date) async throws -> DossierRecord
+    /// Settles every dossier whose promises' grace ended (the hub runs this periodically).
+    func settleDue(now: Date) async throws -> Int
     /// One dossier with its whole merged history.
     func dossier(_ key: DossierKey) async throws -> DossierChange
     /// The agent's scope, whole: for convergence checks and the admin's view.

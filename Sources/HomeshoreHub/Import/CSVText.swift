@@ -1,5 +1,5 @@
 /// Small text helpers for cells, written to stay cheap on 100,000-row files.
-enum DossierCSVText {
+enum CSVText {
     /// Trims Unicode whitespace (including line breaks and NBSP) around a cell.
     static func trimmed(_ text: String) -> String {
         // Fast path: most cells start and end with a visible ASCII byte.

@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+import HomeshoreCore
+
+/// One line of the day's chase list, with why it is there.
+public struct FollowUpItem: Sendable, Equatable {
+    public enum Reason: String, Sendable {
+        case callbackDue = "callback-due"
+        case promiseDue = "promise-due"
+        case promiseBroken = "promise-broken"
+        case instalmentDue = "instalment-due"
+        case instalmentMissed = "instalment-missed"
+    }
+
+    public var dossier: DossierRecord
+    public var reason: Reason
+    public var detail: String
+}
+
+extension Replica {
+    /// The day's chase list, offline: callbacks due, promises and instalments due, and promises or
+    /// instalments broken since the debtor was last called.
+    public func followUp(now: Date = Date()) throws -> [FollowUpItem] {
+        let today = AgencyCalendar.day(of: now)
+        let stamp = Timestamp.string(from: now)
+        return try pool.read { db in
+            var items: [FollowUpItem] = []
+            for text in try String.fetchAll(db, sql: "SELECT record FROM dossiers ORDER BY portfolio, reference") {
+                let dossier = try Self.overlaid(db, try Self.decodeDossier(text))
+                let work = dossier.work ?? DossierWork()
+                let currency = dossier.currency
+                func money(_ amount: Int64) -> String { Money.format(amount, currency: currency) + " " + currency }
+                if let callback = dossier.nextCallback, callback <= stamp {
+                    items.append(FollowUpItem(dossier: dossier, reason: .callbackDue, detail: "callback due since \(callback)"))
+                }
+                let lastCall = try Self.lastCall(db, dossierId: dossier.id)
+                for promise in work.promises {
+                    let what = promise.instalment.map { "instalment \($0) of \(money(promise.amount))" } ?? "promise of \(money(promise.amount))"
+                    switch promise.state {
+                    case .active where promise.due <= today:
+                        let left = promise.amount - promise.paid
+                        let detail = "\(what) due \(promise.due)" + (promise.paid > 0 ? ", \(money(left)) still unpaid" : "") + ", grace until \(promise.graceEnd)"
+                        items.append(FollowUpItem(dossier: dossier, reason: promise.planId == nil ? .promiseDue : .instalmentDue, detail: detail))
+                    case .broken, .partlyKept:
+                        // Once the debtor has been called about it, it leaves the list.
+                        guard let settled = promise.settledAt, lastCall.map({ $0 < settled }) ?? true else { continue }
+                        if promise.planId != nil, work.plans.first(where: { $0.id == promise.planId })?.state == .cancelled { continue }
+                        let detail = "\(what) due \(promise.due) \(promise.state == .broken ? "broken" : "partly kept (\(money(promise.paid)) paid)")"
+                        items.append(FollowUpItem(dossier: dossier, reason: promise.planId == nil ? .promiseBroken : .instalmentMissed, detail: detail))
+                    default:
+                        continue
+                    }
+                }
+            }
+            return items
+        }
+    }
+
+    /// When the debtor was last called, counting calls not yet sent.
+    static func lastCall(_ db: Database, dossierId: String) throws -> String? {
+        let merged = try String.fetchOne(db, sql: """
+            SELECT MAX(json_extract(record, '$.client_time')) FROM events WHERE dossier_id = ? AND json_extract(record, '$.kind') = 'call'
+            """, arguments: [dossierId])
+        let pending = try String.fetchOne(db, sql: "SELECT MAX(recorded_at) FROM outbox WHERE dossier_id = ? AND kind = 'call'", arguments: [dossierId])
+        return [merged, pending].compactMap { $0 }.max()
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import HomeshoreCore
+import Logging
+import ServiceLifecycle
+
+/// Promises break with the calendar, not only with payments: the hub settles what fell due
+/// periodically, so supervisors' reports and agents' follow-up lists are right each morning.
+struct SettlementService: Service {
+    let store: any HubStore
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        // Shutdown ends the wait between rounds; it is not a failure of the hub.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let settled = try await store.settleDue(now: Date())
+                    if settled > 0 { logger.info("settled \(settled) dossier(s) whose promises fell due") }
+                } catch {
+                    logger.error("settling due promises failed: \(type(of: error))")
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+import HomeshoreCore
+
+extension SQLiteHubStore {
+    public func importPayments(_ rows: [PaymentImportRow], now: Date) async throws -> PaymentImportSummary {
+        try await pool.write { db in
+            var problems: [ImportProblem] = []
+            var resolved: [(row: PaymentImportRow, dossierId: String, amount: Int64, id: String)] = []
+            var occurrences: [String: Int] = [:]
+            for row in rows {
+                let key = DossierKey(portfolio: row.portfolio, reference: row.reference)
+                let dossier: Row?
+                do {
+                    dossier = try Self.resolve(db, key)
+                } catch let error as HomeshoreError {
+                    problems.append(ImportProblem(line: row.line, column: "reference", message: error.message))
+                    continue
+                }
+                guard let dossier else {
+                    problems.append(ImportProblem(line: row.line, column: "reference", message: "no dossier has the reference \(key)"))
+                    continue
+                }
+                let currency: String = dossier["currency"]
+                if let given = row.currency, given != currency {
+                    problems.append(ImportProblem(line: row.line, column: "currency", message: "the payment is in \(given) but dossier \(row.reference) is in \(currency)"))
+                    continue
+                }
+                guard let amount = Money.parse(row.amountText, currency: currency), amount > 0 else {
+                    problems.append(ImportProblem(line: row.line, column: "amount", message: "\"\(row.amountText)\" is not an amount in \(currency)"))
+                    continue
+                }
+                // Without a payment_id, the same reference, amount and day is the same payment,
+                // counted per occurrence so that two equal lines in one file stay two payments.
+                let natural = "\(dossier["id"] as String)|\(amount)|\(row.paidOn)"
+                occurrences[natural, default: 0] += 1
+                let id = row.paymentId.map { "id:" + $0 } ?? "auto:" + Secrets.hash(natural + "|\(occurrences[natural] ?? 1)")
+                resolved.append((row, dossier["id"], amount, id))
+            }
+            guard problems.isEmpty else { throw ImportFailure(problems: problems) }
+
+            var summary = PaymentImportSummary(recorded: 0, duplicates: 0, amount: 0, closed: 0)
+            var touched: [String] = []
+            let stamp = Timestamp.string(from: now)
+            for payment in resolved {
+                try db.execute(sql: "INSERT INTO payments (id, dossier_id, amount, paid_on, imported_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                               arguments: [payment.id, payment.dossierId, payment.amount, payment.row.paidOn, stamp])
+                guard db.changesCount == 1 else { summary.duplicates += 1; continue }
+                try db.execute(sql: "UPDATE dossiers SET balance = balance - ? WHERE id = ?", arguments: [payment.amount, payment.dossierId])
+                _ = try Self.insertEvent(db, id: UUID().uuidString.lowercased(), dossierId: payment.dossierId, kind: "payment", agent: nil,
+                                         deviceId: nil, clientTime: payment.row.paidOn + "T12:00:00.000Z",
+                                         payload: OpPayload(text: payment.row.paymentId, amount: payment.amount, due: payment.row.paidOn),
+                                         flag: nil, now: now)
+                summary.recorded += 1
+                summary.amount += payment.amount
+                if !touched.contains(payment.dossierId) { touched.append(payment.dossierId) }
+            }
+            for dossierId in touched {
+                try Self.settle(db, dossierId: dossierId, now: now)
+                if try String.fetchOne(db, sql: "SELECT status FROM dossiers WHERE id = ?", arguments: [dossierId]) == DossierStatus.paid.rawValue {
+                    summary.closed += 1
+                }
+            }
+            return summary
+        }
+    }
+
+    public func settleDue(now: Date) async throws -> Int {
+        let today = AgencyCalendar.day(of: now)
+        return try await pool.write { db in
+            let candidates = try String.fetchAll(db, sql: "SELECT DISTINCT dossier_id FROM promises WHERE state = 'active' AND due_date < ?", arguments: [today])
+            var changed = 0
+            for dossierId in candidates where try Self.settle(db, dossierId: dossierId, now: now) { changed += 1 }
+            return changed
+        }
+    }
+
+    public func resolveDispute(_ key: DossierKey, outcome: DisputeState, amount: String?, now: Date) async throws -> DossierRecord {
+        try await pool.write { db in
+            guard let row = try Self.resolve(db, key) else { throw HomeshoreError("unknown_dossier", "No dossier has the reference \(key).") }
+            let dossierId: String = row["id"]
+            let currency: String = row["currency"]
+            guard let disputeId = try String.fetchOne(db, sql: "SELECT id FROM disputes WHERE dossier_id = ? AND state = 'open'", arguments: [dossierId]) else {
+                throw HomeshoreError("no_open_dispute", "The dossier \(key) has no open dispute.")
+            }
+            var newBalance: Int64?
+            if let amount {
+                guard let value = Money.parse(amount, currency: currency) else {
+                    throw HomeshoreError("invalid_amount", "\"\(amount)\" is not an amount in \(currency) (write 1234.50).")
+                }
+                guard value < row["balance"] as Int64 else {
+                    throw HomeshoreError("invalid_amount", "The new balance \(amount) must be lower than the current \(Money.format(row["balance"], currency: currency)) \(currency).")
+                }
+                newBalance = value
+            }
+            switch outcome {
+            case .adjusted where newBalance == nil:
+                throw HomeshoreError("missing_amount", "An adjusted dispute needs the new balance (--amount).")
+            case .rejected where newBalance != nil:
+                throw HomeshoreError("unexpected_amount", "A rejected dispute leaves the claim as it is; drop --amount.")
+            case .open:
+                throw HomeshoreError("invalid_outcome", "A dispute is resolved as upheld, rejected or adjusted.")
+            default:
+                break
+            }
+            let stamp = Timestamp.string(from: now)
+            try db.execute(sql: "UPDATE disputes SET state = ?, resolved_at = ?, adjusted_amount = ? WHERE id = ?",
+                           arguments: [outcome.rawValue, stamp, newBalance, disputeId])
+            if let newBalance {
+                let reduction = (row["balance"] as Int64) - newBalance
+                try db.execute(sql: "UPDATE dossiers SET balance = ?, amount_due = amount_due - ? WHERE id = ?",
+                               arguments: [newBalance, reduction, dossierId])
+            } else if outcome == .upheld {
+                // The creditor was wrong: the claim is closed and nothing more is chased.
+                try db.execute(sql: "UPDATE dossiers SET closed_reason = 'dispute-upheld' WHERE id = ?", arguments: [dossierId])
+                try db.execute(sql: "UPDATE promises SET state = 'cancelled', settled_at = ? WHERE dossier_id = ? AND state = 'active'",
+                               arguments: [stamp, dossierId])
+                try db.execute(sql: "UPDATE plans SET state = 'cancelled' WHERE dossier_id = ? AND state IN ('on-track', 'late')", arguments: [dossierId])
+            }
+            let text = "dispute \(outcome.rawValue)" + (newBalance.map { ", balance now \(Money.format($0, currency: currency)) \(currency)" } ?? "")
+            _ = try Self.insertEvent(db, id: UUID().uuidString.lowercased(), dossierId: dossierId, kind: "dispute-resolved", agent: nil,
+                                     deviceId: nil, clientTime: nil, payload: OpPayload(text: text, amount: newBalance, reason: outcome.rawValue),
+                                     flag: nil, now: now)
+            try Self.settle(db, dossierId: dossierId, now: now)
+            guard let updated = try Self.resolve(db, key) else { throw HomeshoreError("store_corrupt", "The dossier vanished.") }
+            return try Self.fullDossier(db, updated)
+        }
+    }
+}

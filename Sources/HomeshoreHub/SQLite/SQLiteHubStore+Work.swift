@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import HomeshoreCore
+
+extension SQLiteHubStore {
+    static func loadWork(_ db: Database, dossierId: String) throws -> DossierWork {
+        let promises = try Row.fetchAll(db, sql: "SELECT * FROM promises WHERE dossier_id = ? ORDER BY due_date, created_at, id", arguments: [dossierId]).map { row in
+            PromiseRecord(id: row["id"], amount: row["amount"], paid: row["paid"], due: row["due_date"], graceDays: row["grace_days"],
+                          state: PromiseState(rawValue: row["state"]) ?? .active, planId: row["plan_id"], instalment: row["instalment"],
+                          agent: row["agent"], createdAt: row["created_at"], settledAt: row["settled_at"])
+        }
+        let plans = try Row.fetchAll(db, sql: "SELECT * FROM plans WHERE dossier_id = ? ORDER BY created_at, id", arguments: [dossierId]).map { row in
+            PlanRecord(id: row["id"], instalments: row["instalments"], amount: row["amount"], first: row["first_date"], every: row["every"],
+                       state: PlanState(rawValue: row["state"]) ?? .onTrack, missedLimit: row["missed_limit"], agent: row["agent"],
+                       createdAt: row["created_at"])
+        }
+        let disputes = try Row.fetchAll(db, sql: "SELECT * FROM disputes WHERE dossier_id = ? ORDER BY opened_at, id", arguments: [dossierId]).map { row in
+            DisputeRecord(id: row["id"], reason: DisputeReason(rawValue: row["reason"]) ?? .other, note: row["note"],
+                          state: DisputeState(rawValue: row["state"]) ?? .open, agent: row["agent"], openedAt: row["opened_at"],
+                          resolvedAt: row["resolved_at"], adjustedAmount: row["adjusted_amount"])
+        }
+        let payments = try Row.fetchAll(db, sql: "SELECT * FROM payments WHERE dossier_id = ? ORDER BY paid_on, id", arguments: [dossierId]).map { row in
+            PaymentRecord(id: row["id"], amount: row["amount"], paidOn: row["paid_on"], importedAt: row["imported_at"])
+        }
+        return DossierWork(promises: promises, plans: plans, disputes: disputes, payments: payments)
+    }
+
+    /// The dossier as clients see it: its row plus its settled work.
+    static func fullDossier(_ db: Database, _ row: Row) throws -> DossierRecord {
+        var dossier = dossier(from: row)
+        dossier.work = try loadWork(db, dossierId: dossier.id)
+        return dossier
+    }
+
+    /// Re-derives promise and plan states from the payments and the calendar, then the dossier's
+    /// status. Idempotent: re-importing a payment or settling twice changes nothing. Every change
+    /// is written, takes a sequence number and leaves an event, so agents see the hub's decision.
+    @discardableResult
+    static func settle(_ db: Database, dossierId: String, now: Date) throws -> Bool {
+        let today = AgencyCalendar.day(of: now)
+        let work = try loadWork(db, dossierId: dossierId)
+        let ledger = PromiseLedger.settle(promises: work.promises, plans: work.plans, payments: work.payments, today: today)
+        var changed = false
+        let stamp = Timestamp.string(from: now)
+        for (old, new) in zip(work.promises, ledger.promises) where old != new {
+            try db.execute(sql: "UPDATE promises SET paid = ?, state = ?, settled_at = ? WHERE id = ?",
+                           arguments: [new.paid, new.state.rawValue, new.state == .active ? nil : (old.state == new.state ? old.settledAt : stamp), new.id])
+            if old.state != new.state {
+                let what = new.planId == nil ? "promise" : "instalment \(new.instalment ?? 0)"
+                _ = try insertEvent(db, id: UUID().uuidString.lowercased(), dossierId: dossierId, kind: "promise-\(new.state.rawValue)",
+                                    agent: new.agent, deviceId: nil, clientTime: nil,
+                                    payload: OpPayload(text: "\(what) due \(new.due): \(new.state.rawValue)", amount: new.amount, due: new.due),
+                                    flag: nil, now: now)
+            }
+            changed = true
+        }
+        for (old, new) in zip(work.plans, ledger.plans) where old.state != new.state {
+            try db.execute(sql: "UPDATE plans SET state = ? WHERE id = ?", arguments: [new.state.rawValue, new.id])
+            _ = try insertEvent(db, id: UUID().uuidString.lowercased(), dossierId: dossierId, kind: "plan-\(new.state.rawValue)",
+                                agent: new.agent, deviceId: nil, clientTime: nil,
+                                payload: OpPayload(text: "plan of \(new.instalments) instalments: \(new.state.rawValue)"), flag: nil, now: now)
+            changed = true
+        }
+        if try refreshStatus(db, dossierId: dossierId, now: now) { changed = true }
+        if changed { try touch(db, dossierId: dossierId, now: now) }
+        return changed
+    }
+
+    /// Sets the derived status; a dossier whose balance reached zero is closed as `paid` from now on.
+    @discardableResult
+    static func refreshStatus(_ db: Database, dossierId: String, now: Date) throws -> Bool {
+        guard let row = try Row.fetchOne(db, sql: "SELECT balance, status, closed_reason, closed_at FROM dossiers WHERE id = ?", arguments: [dossierId]) else { return false }
+        let work = try loadWork(db, dossierId: dossierId)
+        let worked = try Int.fetchOne(db, sql: "SELECT 1 FROM events WHERE dossier_id = ? AND kind IN ('call', 'note') LIMIT 1", arguments: [dossierId]) != nil
+        let balance: Int64 = row["balance"]
+        let closedReason: String? = row["closed_reason"]
+        let status = DossierStatus.derive(balance: balance, closed: closedReason != nil, work: work, worked: worked)
+        var closedAt: String? = row["closed_at"]
+        if status == .paid || status == .closed {
+            closedAt = closedAt ?? Timestamp.string(from: now)
+        } else {
+            closedAt = nil
+        }
+        guard status.rawValue != (row["status"] as String) || closedAt != (row["closed_at"] as String?) else { return false }
+        try db.execute(sql: "UPDATE dossiers SET status = ?, closed_at = ? WHERE id = ?", arguments: [status.rawValue, closedAt, dossierId])
+        return true
+    }
+
+    /// A change without a new event still moves the dossier past every agent's cursor.
+    static func touch(_ db: Database, dossierId: String, now: Date) throws {
+        try db.execute(sql: "UPDATE dossiers SET last_seq = ?, updated_at = ? WHERE id = ?",
+                       arguments: [try nextSeq(db), Timestamp.string(from: now), dossierId])
+    }
+}
