@@ -19,7 +19,7 @@ public struct FollowUpItem: Sendable, Equatable {
 
 extension Replica {
     /// The day's chase list, offline: callbacks due, promises and instalments due, and promises or
-    /// instalments broken since the debtor was last called.
+    /// instalments broken since the debtor was last called. Disputed dossiers stay out of it.
     public func followUp(now: Date = Date()) throws -> [FollowUpItem] {
         let today = AgencyCalendar.day(of: now)
         let stamp = Timestamp.string(from: now)
@@ -28,6 +28,9 @@ extension Replica {
             for text in try String.fetchAll(db, sql: "SELECT record FROM dossiers ORDER BY portfolio, reference") {
                 let dossier = try Self.overlaid(db, try Self.decodeDossier(text))
                 let work = dossier.work ?? DossierWork()
+                // A disputed, paid or closed dossier is not chased until the dispute is resolved.
+                guard work.openDispute == nil, dossier.status != DossierStatus.paid.rawValue,
+                      dossier.status != DossierStatus.closed.rawValue else { continue }
                 let currency = dossier.currency
                 func money(_ amount: Int64) -> String { Money.format(amount, currency: currency) + " " + currency }
                 if let callback = dossier.nextCallback, callback <= stamp {

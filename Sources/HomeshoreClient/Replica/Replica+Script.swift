@@ -7,7 +7,7 @@ extension Replica {
     public func script(for dossier: DossierRecord, situation: Situation? = nil) throws -> String? {
         let situation = situation ?? dossier.situation
         guard let text = try portfolio(dossier.portfolio)?.scripts[situation.rawValue] else { return nil }
-        return ScriptTemplate.render(text, values: Self.scriptValues(dossier))
+        return ScriptTemplate.render(text, values: Self.scriptValues(dossier)).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func scriptValues(_ d: DossierRecord) -> [String: String] {
