@@ -83,7 +83,10 @@ enum DossierText {
         lines.append("")
         lines.append("History (\(view.history.count), newest first):")
         for item in view.history {
-            var text = "  \(CommandInput.display(item.time, in: .current))  \(item.kind)"
+            // A payment has a value date, not a time of day.
+            let when = item.kind == "payment" ? (item.payload.due ?? item.time).padding(toLength: 16, withPad: " ", startingAt: 0)
+                : CommandInput.display(item.time, in: .current)
+            var text = "  \(when)  \(item.kind)"
             if let agent = item.agent { text += "  by \(agent)" }
             let p = item.payload
             if let outcome = p.outcome { text += "  \(outcome)" }

@@ -59,3 +59,58 @@ extension HubCommand {
         }
     }
 }
+
+extension HubCommand {
+    struct PortfolioCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "portfolio", abstract: "A portfolio's policy.", subcommands: [Set.self, Show.self])
+
+        struct Set: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Change a portfolio's policy; agents get it at their next sync.")
+            @OptionGroup var data: DataOptions
+            @Argument var name: String
+            @Option(help: "Days after a promise's due date during which a payment still keeps it (default 3).") var graceDays: Int?
+            @Option(help: "Missed instalments that break a plan (default 2).") var planMissedLimit: Int?
+            @Option(help: "Days a paid or closed dossier stays on agents' laptops (default 30).") var retentionDays: Int?
+
+            func validate() throws {
+                if let graceDays, !(0...60).contains(graceDays) { throw ValidationError("--grace-days must be between 0 and 60.") }
+                if let planMissedLimit, !(1...60).contains(planMissedLimit) { throw ValidationError("--plan-missed-limit must be between 1 and 60.") }
+                if let retentionDays, !(0...3650).contains(retentionDays) { throw ValidationError("--retention-days must be between 0 and 3650.") }
+            }
+
+            func run() async throws {
+                let policy = try await HubAdmin(dir: data.dir).store.setPolicy(
+                    portfolio: name, PolicyChange(graceDays: graceDays, planMissedLimit: planMissedLimit, retentionDays: retentionDays), now: Date())
+                print(Show.describe(policy))
+            }
+        }
+
+        struct Show: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show a portfolio's policy and scripts.")
+            @OptionGroup var data: DataOptions
+            @Argument var name: String
+            @OptionGroup var output: FormatOption
+
+            func run() async throws {
+                let policy = try await HubAdmin(dir: data.dir).store.policy(portfolio: name)
+                if output.format == .json {
+                    let encoder = WireJSON.encoder()
+                    encoder.outputFormatting.insert(.prettyPrinted)
+                    print(String(decoding: try encoder.encode(policy), as: UTF8.self))
+                } else {
+                    print(Self.describe(policy))
+                }
+            }
+
+            static func describe(_ p: PortfolioPolicy) -> String {
+                """
+                Portfolio \(p.name): \(p.dossiers) dossiers
+                Grace days:         \(p.graceDays)
+                Plan missed limit:  \(p.planMissedLimit)
+                Retention days:     \(p.retentionDays)
+                Scripts:            \(p.scripts.isEmpty ? "none" : p.scripts.joined(separator: ", "))
+                """
+            }
+        }
+    }
+}

@@ -40,6 +40,9 @@ say "Importing a generated portfolio of 300 French dossiers (portfolio ACME-ENER
 "$HUB" sample-dossiers --count 300 --seed 7 >"$DEMO/acme-energie.csv"
 "$HUB" import dossiers "$DEMO/acme-energie.csv" --portfolio ACME-ENERGIE --data "$DATA"
 
+say "Loading call scripts for the portfolio (deploy/sample-scripts)"
+"$HUB" scripts load deploy/sample-scripts --portfolio ACME-ENERGIE --data "$DATA"
+
 AGENTS=(camille hugo sofia)
 NAMES=("Camille Rousseau" "Hugo Lefèvre" "Sofia Benali")
 say "Adding and enrolling three agents"
@@ -72,8 +75,12 @@ stop_hub
 work camille 6 10; work hugo 46 10; work sofia 86 10
 "$CLI" note D-000006 "Débitrice au chômage, propose de rappeler début du mois" --home "$DEMO/agents/camille"
 "$CLI" contact D-000046 --phone "+33 6 98 76 54 32" --home "$DEMO/agents/hugo"
+DUE=$(date -d "+7 days" +%F); FIRST=$(date -d "+10 days" +%F)
+"$CLI" call D-000007 --outcome promise --amount 40.00 --due "$DUE" --duration 4m --note "Virement promis" --home "$DEMO/agents/camille"
+"$CLI" plan D-000047 --instalments 3 --amount 30.00 --first "$FIRST" --every 1m --home "$DEMO/agents/hugo"
+"$CLI" dispute D-000087 --reason already-paid --note "Dit avoir payé par chèque en septembre" --home "$DEMO/agents/sofia"
 set +e
-"$CLI" sync --home "$DEMO/agents/camille"; echo "(sync exit code $?: the hub is unreachable, 11 changes stay queued)"
+"$CLI" sync --home "$DEMO/agents/camille"; echo "(sync exit code $?: the hub is unreachable, the changes stay queued)"
 set -e
 "$CLI" status --home "$DEMO/agents/camille"
 
@@ -81,6 +88,18 @@ say "The connection is back: everyone syncs"
 start_hub
 for login in "${AGENTS[@]}"; do "$CLI" sync --home "$DEMO/agents/$login"; done
 "$CLI" status --home "$DEMO/agents/camille"
+
+say "The creditor's payments arrive: the promise is kept, the plan's first instalment too"
+cat >"$DEMO/payments.csv" <<CSV
+reference,amount,paid_on,payment_id
+D-000007,40.00,$(date +%F),VIR-0001
+D-000047,30.00,$(date +%F),VIR-0002
+CSV
+"$HUB" import payments "$DEMO/payments.csv" --data "$DATA"
+"$HUB" dispute resolve D-000087 --outcome rejected --data "$DATA"
+for login in "${AGENTS[@]}"; do "$CLI" sync --home "$DEMO/agents/$login"; done
+"$CLI" show D-000007 --home "$DEMO/agents/camille" | sed -n '1,40p'
+"$CLI" list --follow-up --home "$DEMO/agents/camille"
 
 say "A supervisor moves D-000001 from camille to hugo; its history follows it"
 "$HUB" assign D-000001 --to hugo --data "$DATA"

@@ -32,3 +32,35 @@ extension SQLiteHubStore {
         }
     }
 }
+
+extension SQLiteHubStore {
+    public func setPolicy(portfolio: String, _ change: PolicyChange, now: Date) async throws -> PortfolioPolicy {
+        try await pool.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM portfolios WHERE name = ?", arguments: [portfolio]) != nil else {
+                throw HomeshoreError("unknown_portfolio", "There is no portfolio \(portfolio); import its dossiers first.")
+            }
+            if let days = change.graceDays { try db.execute(sql: "UPDATE portfolios SET grace_days = ? WHERE name = ?", arguments: [days, portfolio]) }
+            if let limit = change.planMissedLimit { try db.execute(sql: "UPDATE portfolios SET plan_missed_limit = ? WHERE name = ?", arguments: [limit, portfolio]) }
+            if let days = change.retentionDays { try db.execute(sql: "UPDATE portfolios SET retention_days = ? WHERE name = ?", arguments: [days, portfolio]) }
+            try db.execute(sql: "UPDATE portfolios SET last_seq = ? WHERE name = ?", arguments: [try Self.nextSeq(db), portfolio])
+            return try Self.policy(db, name: portfolio)
+        }
+    }
+
+    public func policy(portfolio: String) async throws -> PortfolioPolicy {
+        try await pool.read { db in try Self.policy(db, name: portfolio) }
+    }
+
+    static func policy(_ db: Database, name: String) throws -> PortfolioPolicy {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT p.*, (SELECT COUNT(*) FROM dossiers d WHERE d.portfolio = p.name) AS dossier_count,
+                   (SELECT GROUP_CONCAT(situation, ',') FROM scripts s WHERE s.portfolio = p.name) AS situations
+            FROM portfolios p WHERE p.name = ?
+            """, arguments: [name]) else {
+            throw HomeshoreError("unknown_portfolio", "There is no portfolio \(name).")
+        }
+        return PortfolioPolicy(name: name, graceDays: row["grace_days"], planMissedLimit: row["plan_missed_limit"],
+                               retentionDays: row["retention_days"], dossiers: row["dossier_count"],
+                               scripts: ((row["situations"] as String?) ?? "").split(separator: ",").map(String.init).sorted())
+    }
+}

@@ -107,3 +107,25 @@ public struct PaymentImportSummary: Sendable, Equatable {
     public var amount: Int64
     public var closed: Int
 }
+
+/// A portfolio's rules for promises, plans and retention, as set by an admin.
+public struct PortfolioPolicy: Sendable, Equatable, Codable {
+    public var name: String
+    public var graceDays: Int
+    public var planMissedLimit: Int
+    public var retentionDays: Int
+    public var dossiers: Int
+    public var scripts: [String]
+}
+
+public struct PolicyChange: Sendable {
+    public var graceDays: Int?
+    public var planMissedLimit: Int?
+    public var retentionDays: Int?
+
+    public init(graceDays: Int? = nil, planMissedLimit: Int? = nil, retentionDays: Int? = nil) {
+        self.graceDays = graceDays
+        self.planMissedLimit = planMissedLimit
+        self.retentionDays = retentionDays
+    }
+}

@@ -33,6 +33,8 @@ public protocol HubStore: Sendable {
 
     func portfolio(_ name: String) async throws -> PortfolioRecord?
     func setScripts(portfolio: String, scripts: [Situation: String], now: Date) async throws
+    func setPolicy(portfolio: String, _ change: PolicyChange, now: Date) async throws -> PortfolioPolicy
+    func policy(portfolio: String) async throws -> PortfolioPolicy
     /// Records payments and settles what they pay for; all or nothing (problems carry line numbers).
     func importPayments(_ rows: [PaymentImportRow], now: Date) async throws -> PaymentImportSummary
     /// Settles a dispute: upheld closes the claim (or lowers it with `amount`), adjusted sets the new
