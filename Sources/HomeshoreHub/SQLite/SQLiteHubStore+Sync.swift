@@ -70,6 +70,9 @@ extension SQLiteHubStore {
 
         var dossier = dossier(from: row)
         let stamp = op.hlc
+        // A promise made offline on Monday counts Tuesday's payment even if it syncs on Wednesday;
+        // a laptop clock running ahead cannot date work in the future.
+        let madeAt = min(Timestamp.parse(op.recordedAt) ?? now, now)
         func lastWriterWins(_ field: String, _ apply: (inout DossierRecord) -> Void) {
             if let current = dossier.fieldClocks[field], let known = HLCStamp(current), let incoming = HLCStamp(stamp), incoming <= known { return }
             apply(&dossier)
@@ -79,19 +82,19 @@ extension SQLiteHubStore {
         case .call:
             if payload.outcome == OutcomeCode.promise.rawValue {
                 try insertPromise(db, id: op.id.lowercased() + "-promise", dossierId: op.dossierId, amount: payload.amount ?? 0,
-                                  due: payload.due ?? "", agent: device.login, portfolio: row["portfolio"], now: now)
+                                  due: payload.due ?? "", agent: device.login, portfolio: row["portfolio"], now: madeAt)
             }
         case .note:
             break
         case .promise:
             try insertPromise(db, id: op.id.lowercased(), dossierId: op.dossierId, amount: payload.amount ?? 0, due: payload.due ?? "",
-                              agent: device.login, portfolio: row["portfolio"], now: now)
+                              agent: device.login, portfolio: row["portfolio"], now: madeAt)
         case .plan:
             try insertPlan(db, id: op.id.lowercased(), dossierId: op.dossierId, payload: payload, agent: device.login,
-                           portfolio: row["portfolio"], now: now)
+                           portfolio: row["portfolio"], now: madeAt)
         case .dispute:
             try db.execute(sql: "INSERT INTO disputes (id, dossier_id, reason, note, agent, opened_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [op.id.lowercased(), op.dossierId, payload.reason, payload.text, device.login, Timestamp.string(from: now)])
+                           arguments: [op.id.lowercased(), op.dossierId, payload.reason, payload.text, device.login, Timestamp.string(from: madeAt)])
         case .contact:
             if let phone = payload.phone { lastWriterWins("phone") { $0.phone = phone } }
             if let email = payload.email { lastWriterWins("email") { $0.email = email } }
