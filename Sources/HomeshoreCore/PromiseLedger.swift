@@ -18,7 +18,7 @@ public enum PromiseLedger {
             for index in order where remaining > 0 {
                 let promise = settled[index]
                 guard promise.state != .cancelled, promise.paid < promise.amount,
-                      payment.paidOn <= promise.graceEnd, payment.paidOn >= String(promise.createdAt.prefix(10))
+                      payment.paidOn <= promise.graceEnd, payment.paidOn >= madeOn(promise)
                 else { continue }
                 let take = min(remaining, promise.amount - promise.paid)
                 settled[index].paid += take
@@ -36,7 +36,9 @@ public enum PromiseLedger {
             }
         }
         var settledPlans = plans
-        for index in settledPlans.indices where settledPlans[index].state != .cancelled {
+        // A broken plan stays broken: a late bank file may keep an instalment, but the debtor was
+        // chased and its remaining instalments were cancelled.
+        for index in settledPlans.indices where settledPlans[index].state != .cancelled && settledPlans[index].state != .broken {
             let plan = settledPlans[index]
             let instalments = settled.indices.filter { settled[$0].planId == plan.id }
             let missed = instalments.filter { [.broken, .partlyKept].contains(settled[$0].state) }.count
@@ -51,5 +53,10 @@ public enum PromiseLedger {
             }
         }
         return (settled, settledPlans)
+    }
+
+    /// The agency's day the promise was made: `paid_on` is an agency day too.
+    static func madeOn(_ promise: PromiseRecord) -> String {
+        Timestamp.parse(promise.createdAt).map { AgencyCalendar.day(of: $0) } ?? String(promise.createdAt.prefix(10))
     }
 }

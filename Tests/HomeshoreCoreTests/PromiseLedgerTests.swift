@@ -125,6 +125,17 @@ private func settle(_ promises: [PromiseRecord], _ payments: [PaymentRecord], to
         #expect(sameDay.first?.state == .kept)
     }
 
+    /// `paid_on` is a day of the agency's calendar (Europe/Paris) but `PromiseLedger.settle` compares
+    /// it with the UTC day of `createdAt` (`String(promise.createdAt.prefix(10))`). A promise made at
+    /// 00:30 in Paris on 01-10 (23:30 UTC on 01-09) wrongly counts a payment made on 01-09.
+    @Test func aPaymentTheAgencyDayBeforeAPromiseMadeJustAfterMidnightDoesNotCount() {
+        let promises = [promise("p", 10_000, due: "2027-01-20", created: "2027-01-09T23:30:00.000Z")]
+        #expect(AgencyCalendar.day(of: Timestamp.parse("2027-01-09T23:30:00.000Z")!) == "2027-01-10")
+        let result = settle(promises, [payment("x", 10_000, on: "2027-01-09")], today: "2027-01-30")
+        #expect(result.first?.state == .broken)
+        #expect(result.first?.paid == 0)
+    }
+
     @Test func aCancelledPromiseStaysCancelledAndTakesNothing() {
         let promises = [promise("gone", 10_000, due: "2027-01-10", state: .cancelled), promise("p", 10_000, due: "2027-01-12")]
         let result = settle(promises, [payment("x", 10_000, on: "2027-01-10")], today: "2027-01-10")
@@ -155,6 +166,28 @@ private func settle(_ promises: [PromiseRecord], _ payments: [PaymentRecord], to
         let again = PromiseLedger.settle(promises: broken.promises, plans: broken.plans, payments: [], today: "2027-05-01")
         #expect(again.plans == broken.plans)
         #expect(again.promises == broken.promises)
+    }
+
+    /// Bank files arrive late: a payment made in time for instalment 1 can be imported after the
+    /// plan was already broken (and its remaining instalments cancelled). The ledger recomputes
+    /// instalment 1 as kept, so the plan drops back to `late` while instalment 3 stays cancelled: a
+    /// running plan that can never complete (the dossier stays `plan` forever). Whatever the choice
+    /// (a broken plan stays broken, or its instalments come back), a running plan must not hold
+    /// cancelled instalments.
+    @Test func aLateImportedPaymentDoesNotLeaveARunningPlanWithCancelledInstalments() {
+        let p = plan("plan", instalments: 3, amount: 5_000, first: "2027-01-10")
+        let promises = instalments(of: p, due: ["2027-01-10", "2027-02-10", "2027-03-10"])
+        let broken = PromiseLedger.settle(promises: promises, plans: [p], payments: [], today: "2027-02-14")
+        #expect(broken.plans.first?.state == .broken)
+        #expect(broken.promises.map(\.state) == [.broken, .broken, .cancelled])
+
+        let backdated = [payment("x", 5_000, on: "2027-01-10")]
+        let later = PromiseLedger.settle(promises: broken.promises, plans: broken.plans, payments: backdated, today: "2027-02-20")
+        let state = later.plans.first?.state
+        if state == .onTrack || state == .late {
+            #expect(!later.promises.contains { $0.state == .cancelled },
+                    "plan \(state?.rawValue ?? "") with instalments \(later.promises.map(\.state.rawValue))")
+        }
     }
 
     @Test func aPartlyPaidInstalmentCountsAsMissed() {

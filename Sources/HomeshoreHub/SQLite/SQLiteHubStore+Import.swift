@@ -34,6 +34,8 @@ extension SQLiteHubStore {
             var done = 0
             for record in updates {
                 try Self.update(db, record, seq: seq, now: stamp)
+                // A new claim amount can reopen a paid dossier, or pay off an open one.
+                if record.balance != existing[record.reference]?.balance { try Self.settle(db, dossierId: record.id, now: now) }
                 seq += 1
                 done += 1
                 if done % 1000 == 0 { progress?(done) }

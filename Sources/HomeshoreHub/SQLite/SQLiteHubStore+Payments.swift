@@ -55,11 +55,12 @@ extension SQLiteHubStore {
                 summary.amount += payment.amount
                 if !touched.contains(payment.dossierId) { touched.append(payment.dossierId) }
             }
+            let paid = DossierStatus.paid.rawValue
             for dossierId in touched {
+                let before = try String.fetchOne(db, sql: "SELECT status FROM dossiers WHERE id = ?", arguments: [dossierId])
                 try Self.settle(db, dossierId: dossierId, now: now)
-                if try String.fetchOne(db, sql: "SELECT status FROM dossiers WHERE id = ?", arguments: [dossierId]) == DossierStatus.paid.rawValue {
-                    summary.closed += 1
-                }
+                let after = try String.fetchOne(db, sql: "SELECT status FROM dossiers WHERE id = ?", arguments: [dossierId])
+                if after == paid && before != paid { summary.closed += 1 }
             }
             return summary
         }
