@@ -40,7 +40,7 @@ enum DossierText {
         let zone = TimeZone(identifier: d.timezone) ?? .current
         var lines: [String] = []
         lines.append("\(d.portfolio)/\(d.reference) — \(d.debtorName) (\(d.debtorType))   status: \(d.status)")
-        lines.append("Claim:     \(Money.format(d.balance, currency: d.currency)) \(d.currency) outstanding of \(Money.format(d.amountDue, currency: d.currency)), due \(d.dueDate)"
+        lines.append("Claim:     \(Money.format(d.balance, currency: d.currency)) \(d.currency) outstanding of \(Money.format(d.amountDue, currency: d.currency)) \(d.currency), due \(d.dueDate)"
                      + (d.invoiceRefs.map { ", invoices \($0)" } ?? ""))
         if let letter = d.letterRef { lines.append("Letter:    \(letter)" + (d.letterDate.map { " sent \($0)" } ?? "")) }
         lines.append("Phone:     \([d.phone, d.phone2].compactMap { $0 }.joined(separator: ", "))")

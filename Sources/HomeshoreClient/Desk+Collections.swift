@@ -37,7 +37,7 @@ extension Desk {
             throw HomeshoreError("invalid_step", "--every must be 1m, 2w or 1w, not \"\(every)\".")
         }
         try Self.checkOpen(dossier)
-        if (dossier.work ?? DossierWork()).activePlan != nil {
+        if try (dossier.work ?? DossierWork()).activePlan != nil || replica.hasQueued(.plan, dossierId: dossier.id) {
             throw HomeshoreError("plan_exists", "The dossier \(reference) already has a running plan.")
         }
         try Self.checkDate(first, now: now, what: "The first instalment date")
@@ -56,7 +56,7 @@ extension Desk {
             throw HomeshoreError("unknown_reason", "\"\(reason)\" is not a dispute reason; use one of \(DisputeReason.allCodes).")
         }
         let dossier = try replica.view(reference: reference).dossier
-        if (dossier.work ?? DossierWork()).openDispute != nil {
+        if try (dossier.work ?? DossierWork()).openDispute != nil || replica.hasQueued(.dispute, dossierId: dossier.id) {
             throw HomeshoreError("already_disputed", "The dossier \(reference) already has an open dispute.")
         }
         return try replica.record(kind: .dispute, dossierId: dossier.id, payload: OpPayload(text: note, reason: reason), now: now)

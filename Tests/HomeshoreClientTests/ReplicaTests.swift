@@ -78,3 +78,27 @@ import Testing
         }
     }
 }
+
+@Suite struct OfflineCollectionsTests {
+    @Test func aDisputeOrPlanTypedOfflineCountsBeforeTheHubHasIt() async throws {
+        try await LiveHub.run { hub in
+            try await hub.importCSV(ReplicaTests.csv)
+            let alice = try await hub.enrolledDesk("alice")
+            try await hub.assign(["R-1", "R-2"], to: "alice")
+            _ = try await alice.sync()
+            let today = AgencyCalendar.day(of: Date())
+            try alice.promise("R-1", amount: "10.00", due: today)
+            _ = try await alice.sync()
+            #expect(try alice.replica.followUp().map(\.dossier.reference) == ["R-1"])
+            try alice.dispute("R-1", reason: "quality", note: nil)
+            let second = #expect(throws: HomeshoreError.self) { try alice.dispute("R-1", reason: "amount", note: nil) }
+            #expect(second?.code == "already_disputed")
+            #expect(try alice.replica.followUp().isEmpty)
+            let first = try #require(CalendarDate.adding(days: 3, to: today))
+            try alice.plan("R-2", instalments: 2, amount: "10.00", first: first, every: "1m")
+            let again = #expect(throws: HomeshoreError.self) { try alice.plan("R-2", instalments: 2, amount: "10.00", first: first, every: "1m") }
+            #expect(again?.code == "plan_exists")
+            #expect(try alice.replica.queuedCount().count == 2)
+        }
+    }
+}

@@ -29,7 +29,10 @@ extension Replica {
                 let dossier = try Self.overlaid(db, try Self.decodeDossier(text))
                 let work = dossier.work ?? DossierWork()
                 // A disputed, paid or closed dossier is not chased until the dispute is resolved.
-                guard work.openDispute == nil, dossier.status != DossierStatus.paid.rawValue,
+                // A dispute typed on this laptop counts at once, before the hub has it.
+                let disputedHere = try Int.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE dossier_id = ? AND kind = 'dispute' LIMIT 1",
+                                                    arguments: [dossier.id]) != nil
+                guard work.openDispute == nil, !disputedHere, dossier.status != DossierStatus.paid.rawValue,
                       dossier.status != DossierStatus.closed.rawValue else { continue }
                 let currency = dossier.currency
                 func money(_ amount: Int64) -> String { Money.format(amount, currency: currency) + " " + currency }

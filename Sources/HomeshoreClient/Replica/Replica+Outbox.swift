@@ -68,6 +68,13 @@ extension Replica {
         }
     }
 
+    /// Whether an op of this kind on this dossier is still waiting for the hub.
+    public func hasQueued(_ kind: OpKind, dossierId: String) throws -> Bool {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE dossier_id = ? AND kind = ? LIMIT 1", arguments: [dossierId, kind.rawValue]) != nil
+        }
+    }
+
     /// Ops of one dossier still waiting for the hub, oldest first.
     func queued(_ db: Database, dossierId: String) throws -> [SyncOp] {
         try String.fetchAll(db, sql: "SELECT op FROM outbox WHERE dossier_id = ? ORDER BY device_seq", arguments: [dossierId])
