@@ -102,3 +102,25 @@ import Testing
         }
     }
 }
+
+extension OfflineCollectionsTests {
+    @Test func aDisputedDossierLeavesTheChaseListUntilResolved() async throws {
+        try await LiveHub.run { hub in
+            try await hub.importCSV(ReplicaTests.csv)
+            let alice = try await hub.enrolledDesk("alice")
+            try await hub.assign(["R-1"], to: "alice")
+            _ = try await alice.sync()
+            try alice.promise("R-1", amount: "10.00", due: AgencyCalendar.day(of: Date()))
+            _ = try await alice.sync()
+            #expect(try alice.replica.followUp().map(\.reason) == [.promiseDue])
+            try alice.dispute("R-1", reason: "not-received", note: "jamais livré")
+            _ = try await alice.sync()
+            #expect(try alice.replica.view(reference: "R-1").dossier.status == "disputed")
+            #expect(try alice.replica.followUp().isEmpty)
+            _ = try await hub.admin.store.resolveDispute(DossierKey(portfolio: nil, reference: "R-1"), outcome: .rejected, amount: nil, now: Date())
+            _ = try await alice.sync()
+            #expect(try alice.replica.view(reference: "R-1").dossier.status == "promised")
+            #expect(try alice.replica.followUp().map(\.reason) == [.promiseDue])
+        }
+    }
+}
