@@ -12,7 +12,7 @@ struct ClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "homeshore",
         abstract: "Homeshore: your dossiers, offline first. Everything you record is kept locally and sent at the next sync.",
-        subcommands: [Enroll.self, Sync.self, Status.self, List.self, Search.self, Show.self,
+        subcommands: [Enroll.self, Sync.self, Status.self, List.self, Search.self, Show.self, Lookup.self,
                       Call.self, Note.self, Contact.self, Callback.self, Promise.self, Plan.self, Dispute.self])
 }
 

@@ -10,7 +10,7 @@ extension HubCommand {
     struct AgentCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "agent", abstract: "Manage agents and their devices.",
-            subcommands: [Add.self, List.self, Show.self, Token.self, Retire.self, Revoke.self])
+            subcommands: [Add.self, Set.self, List.self, Show.self, Token.self, Retire.self, Revoke.self])
     }
 }
 
@@ -36,6 +36,27 @@ extension HubCommand.AgentCommand {
 
         func split(_ text: String) -> [String] {
             text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change an agent's name, role, team, languages, portfolios or capacity.")
+        @OptionGroup var data: DataOptions
+        @Argument var login: String
+        @Option var name: String?
+        @Option var role: Role?
+        @Option var team: String?
+        @Option(help: "Languages spoken, comma-separated.") var languages: String?
+        @Option(help: "Portfolios worked, comma-separated.") var portfolios: String?
+        @Option(help: "How many dossiers the agent works at once.") var capacity: Int?
+
+        func run() async throws {
+            func split(_ text: String) -> [String] {
+                text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            let agent = try await HubAdmin(dir: data.dir).updateAgent(login: login, AgentChange(
+                name: name, role: role, team: team, languages: languages.map(split), portfolios: portfolios.map(split), capacity: capacity))
+            print("\(agent.login): \(agent.role.rawValue), team \(agent.team ?? "-"), languages \(agent.languages.joined(separator: ",")), portfolios \(agent.portfolios.joined(separator: ",")), capacity \(agent.capacity)")
         }
     }
 

@@ -44,14 +44,18 @@ extension Replica {
         try pool.read { db in
             var portfolio: String?
             var ref = reference
+            // Dossiers looked up for an inbound call count too (Replica+Lookups).
+            let now = Date()
             var rows = try Row.fetchAll(db, sql: "SELECT id, portfolio FROM dossiers WHERE reference = ?", arguments: [ref])
+                + Self.lookupCandidates(db, reference: ref, portfolio: nil, now: now)
             if rows.isEmpty, let slash = reference.firstIndex(of: "/") {
                 portfolio = String(reference[..<slash])
                 ref = String(reference[reference.index(after: slash)...])
                 rows = try Row.fetchAll(db, sql: "SELECT id, portfolio FROM dossiers WHERE reference = ? AND portfolio = ?", arguments: [ref, portfolio])
+                    + Self.lookupCandidates(db, reference: ref, portfolio: portfolio, now: now)
             }
             guard !rows.isEmpty else {
-                throw HomeshoreError("unknown_dossier", "No dossier \(reference) on this laptop; `homeshore list` shows the ones you hold.")
+                throw HomeshoreError("unknown_dossier", "No dossier \(reference) on this laptop; `homeshore list` shows the ones you hold, `homeshore lookup \(reference)` fetches one of your portfolios from the hub.")
             }
             guard rows.count == 1 else {
                 let names = rows.map { ($0["portfolio"] as String) + "/" + ref }.joined(separator: " or ")
@@ -65,6 +69,7 @@ extension Replica {
         let id = try dossierId(reference: reference)
         return try pool.read { db in
             guard let text = try String.fetchOne(db, sql: "SELECT record FROM dossiers WHERE id = ?", arguments: [id]) else {
+                if let lookedUp = try Self.lookupView(db, id: id, now: Date()) { return lookedUp }
                 throw HomeshoreError("unknown_dossier", "No dossier \(reference) on this laptop.")
             }
             let dossier = try Self.overlaid(db, try Self.decodeDossier(text))

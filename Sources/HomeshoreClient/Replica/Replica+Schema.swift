@@ -55,6 +55,9 @@ extension Replica {
         migrator.registerMigration("v2-portfolios") { db in
             try db.execute(sql: "CREATE TABLE portfolios (name TEXT PRIMARY KEY, record TEXT NOT NULL)")
         }
+        migrator.registerMigration("v3-lookups") { db in
+            try db.execute(sql: Self.lookupsSchema)
+        }
         return migrator
     }
 }

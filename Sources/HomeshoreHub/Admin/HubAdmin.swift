@@ -23,17 +23,26 @@ public struct HubAdmin: Sendable {
     /// Creates the agent and returns their first enrollment token.
     public func addAgent(_ agent: NewAgent, now: Date = Date()) async throws -> String {
         try Self.validateLogin(agent.login)
-        guard !agent.name.trimmingCharacters(in: .whitespaces).isEmpty, agent.name.count <= 200 else {
-            throw HomeshoreError("invalid_name", "The agent's name must be 1 to 200 characters.")
-        }
-        guard (0...10_000).contains(agent.capacity) else {
-            throw HomeshoreError("invalid_capacity", "The capacity must be between 0 and 10000 dossiers.")
-        }
-        for language in agent.languages where !(2...3).contains(language.count) || !language.allSatisfy(\.isLowercase) {
-            throw HomeshoreError("invalid_language", "\"\(language)\" is not a language code like fr or en.")
-        }
+        try Self.validate(AgentChange(name: agent.name, languages: agent.languages, capacity: agent.capacity))
         _ = try await store.createAgent(agent, now: now)
         return try await enrollmentToken(login: agent.login, now: now)
+    }
+
+    public func updateAgent(login: String, _ change: AgentChange) async throws -> Agent {
+        try Self.validate(change)
+        return try await store.updateAgent(login: login, change)
+    }
+
+    static func validate(_ change: AgentChange) throws {
+        if let name = change.name, name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 200 {
+            throw HomeshoreError("invalid_name", "The agent's name must be 1 to 200 characters.")
+        }
+        if let capacity = change.capacity, !(0...10_000).contains(capacity) {
+            throw HomeshoreError("invalid_capacity", "The capacity must be between 0 and 10000 dossiers.")
+        }
+        for language in change.languages ?? [] where !(2...3).contains(language.count) || !language.allSatisfy(\.isLowercase) {
+            throw HomeshoreError("invalid_language", "\"\(language)\" is not a language code like fr or en.")
+        }
     }
 
     /// A new one-time enrollment token for an existing active agent.

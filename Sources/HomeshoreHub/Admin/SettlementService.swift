@@ -3,8 +3,8 @@ import HomeshoreCore
 import Logging
 import ServiceLifecycle
 
-/// Promises break with the calendar, not only with payments: the hub settles what fell due
-/// periodically, so supervisors' reports and agents' follow-up lists are right each morning.
+/// Promises break with the calendar, not only with payments, and leases lapse while agents are
+/// silent: the hub settles both periodically, so reports and worklists are right each morning.
 struct SettlementService: Service {
     let store: any HubStore
     let interval: Duration
@@ -17,6 +17,8 @@ struct SettlementService: Service {
                 do {
                     let settled = try await store.settleDue(now: Date())
                     if settled > 0 { logger.info("settled \(settled) dossier(s) whose promises fell due") }
+                    let sweep = try await store.expireLeases(now: Date())
+                    if !sweep.released.isEmpty { logger.info("returned \(sweep.released.count) dossier(s) of silent agents to the pool") }
                 } catch {
                     logger.error("settling due promises failed: \(type(of: error))")
                 }

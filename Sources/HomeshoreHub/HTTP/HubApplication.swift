@@ -40,6 +40,7 @@ public func buildApplication(store: any HubStore, options: HubServerOptions) thr
     HealthController(store: store).register(on: router)
     EnrollController(store: store, now: options.now).register(on: router)
     SyncController(store: store, pageSize: options.pageSize, now: options.now).register(on: router)
+    LookupController(store: store).register(on: router)
 
     let server: HTTPServerBuilder = if let tls = options.tls {
         try .tls(.http1(), tlsConfiguration: tls)

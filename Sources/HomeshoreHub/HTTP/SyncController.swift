@@ -24,6 +24,7 @@ struct SyncController {
                                                           more: false, wipe: true, agent: device.login, hubTime: stamp), for: request)
             }
             try await store.housekeeping(agentId: device.agentId, now: now())
+            _ = try await store.handOut(agentId: device.agentId, now: now())
             let page = try await store.pull(agentId: device.agentId, after: body.cursor, limit: pageSize)
             let response = SyncResponse(results: results, removals: page.removals, upserts: page.upserts, cursor: page.cursor,
                                         more: page.more, wipe: false, agent: device.login, hubTime: stamp,

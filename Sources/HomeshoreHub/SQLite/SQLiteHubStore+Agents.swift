@@ -144,3 +144,26 @@ extension SQLiteHubStore {
         }
     }
 }
+
+extension SQLiteHubStore {
+    /// A smaller capacity or fewer skills take effect at the next hand-out; dossiers already held stay.
+    public func updateAgent(login: String, _ change: AgentChange) async throws -> Agent {
+        try await pool.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM agents WHERE login = ?", arguments: [login]) != nil else {
+                throw HomeshoreError("unknown_agent", "There is no agent with login \"\(login)\".")
+            }
+            if let name = change.name { try db.execute(sql: "UPDATE agents SET name = ? WHERE login = ?", arguments: [name, login]) }
+            if let role = change.role { try db.execute(sql: "UPDATE agents SET role = ? WHERE login = ?", arguments: [role.rawValue, login]) }
+            if let team = change.team { try db.execute(sql: "UPDATE agents SET team = ? WHERE login = ?", arguments: [team, login]) }
+            if let languages = change.languages {
+                try db.execute(sql: "UPDATE agents SET languages = ? WHERE login = ?", arguments: [languages.joined(separator: ","), login])
+            }
+            if let portfolios = change.portfolios {
+                try db.execute(sql: "UPDATE agents SET portfolios = ? WHERE login = ?", arguments: [portfolios.joined(separator: ","), login])
+            }
+            if let capacity = change.capacity { try db.execute(sql: "UPDATE agents SET capacity = ? WHERE login = ?", arguments: [capacity, login]) }
+        }
+        guard let agent = try await agent(login: login) else { throw HomeshoreError("store_corrupt", "The agent vanished.") }
+        return agent
+    }
+}

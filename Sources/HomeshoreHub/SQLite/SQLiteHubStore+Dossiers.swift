@@ -45,18 +45,28 @@ extension SQLiteHubStore {
     /// Moves a dossier between agents (or to the pool). The old holder gets a scope exit so its
     /// replica drops the dossier; the new holder's pull sees `assigned_seq` after its cursor and
     /// receives the dossier whole.
-    static func reassign(_ db: Database, dossierId: String, from old: Int64?, to new: Int64?, now: Date) throws {
+    /// Moves a dossier between agents (or to the pool) if it is still where the caller saw it: the
+    /// conditional update is what keeps one dossier from going to two agents when several hub
+    /// processes hand out work at once. The old holder gets a scope exit so its replica drops the
+    /// dossier; the new holder's pull sees `assigned_seq` after its cursor and receives it whole.
+    @discardableResult
+    static func reassign(_ db: Database, dossierId: String, from old: Int64?, to new: Int64?, pinned: Bool = false, now: Date) throws -> Bool {
+        let seq = try nextSeq(db)
+        try db.execute(sql: """
+            UPDATE dossiers SET assigned_agent_id = ?, assigned_seq = ?, assigned_at = ?, pinned = ?, last_seq = ?, updated_at = ?
+            WHERE id = ? AND assigned_agent_id IS ?
+            """, arguments: [new, new == nil ? nil : seq, new == nil ? nil : Timestamp.string(from: now), pinned && new != nil,
+                             seq, Timestamp.string(from: now), dossierId, old])
+        guard db.changesCount == 1 else { return false }
+        if let old {
+            try db.execute(sql: "INSERT INTO scope_exits (agent_id, dossier_id, seq) VALUES (?, ?, ?)", arguments: [old, dossierId, seq])
+        }
         let oldLogin = try old.flatMap { try String.fetchOne(db, sql: "SELECT login FROM agents WHERE id = ?", arguments: [$0]) }
         let newLogin = try new.flatMap { try String.fetchOne(db, sql: "SELECT login FROM agents WHERE id = ?", arguments: [$0]) }
         let payload = OpPayload(text: "\(oldLogin ?? "pool") → \(newLogin ?? "pool")")
         _ = try insertEvent(db, id: UUID().uuidString.lowercased(), dossierId: dossierId, kind: "assignment", agent: nil,
                             deviceId: nil, clientTime: nil, payload: payload, flag: nil, now: now)
-        let seq = try nextSeq(db)
-        if let old {
-            try db.execute(sql: "INSERT INTO scope_exits (agent_id, dossier_id, seq) VALUES (?, ?, ?)", arguments: [old, dossierId, seq])
-        }
-        try db.execute(sql: "UPDATE dossiers SET assigned_agent_id = ?, assigned_seq = ?, last_seq = ?, updated_at = ? WHERE id = ?",
-                       arguments: [new, new == nil ? nil : seq, seq, Timestamp.string(from: now), dossierId])
+        return true
     }
 
     public func assign(_ keys: [DossierKey], to login: String?, now: Date) async throws -> AssignSummary {
@@ -83,7 +93,8 @@ extension SQLiteHubStore {
             var summary = AssignSummary(changed: [], unchanged: [])
             for dossier in resolved {
                 if dossier.holder == target { summary.unchanged.append(dossier.reference); continue }
-                try Self.reassign(db, dossierId: dossier.id, from: dossier.holder, to: target, now: now)
+                // A supervisor's assignment is a pin: it does not lapse with the lease.
+                try Self.reassign(db, dossierId: dossier.id, from: dossier.holder, to: target, pinned: target != nil, now: now)
                 summary.changed.append(dossier.reference)
             }
             return summary

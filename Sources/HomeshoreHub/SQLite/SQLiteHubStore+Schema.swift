@@ -167,6 +167,19 @@ extension SQLiteHubStore {
                 CREATE INDEX payments_dossier ON payments(dossier_id);
                 """)
         }
+        migrator.registerMigration("v3-distribution") { db in
+            try db.execute(sql: """
+                ALTER TABLE portfolios ADD COLUMN calling_window TEXT NOT NULL DEFAULT 'mon-fri 08:00-20:00, sat 09:00-13:00';
+                ALTER TABLE portfolios ADD COLUMN max_attempts_7d INTEGER NOT NULL DEFAULT 3;
+                ALTER TABLE portfolios ADD COLUMN rest_after_contact INTEGER NOT NULL DEFAULT 172800;
+                ALTER TABLE portfolios ADD COLUMN lease_seconds INTEGER NOT NULL DEFAULT 259200;
+                ALTER TABLE dossiers ADD COLUMN segment TEXT NOT NULL DEFAULT 'standard';
+                ALTER TABLE dossiers ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE dossiers ADD COLUMN assigned_at TEXT;
+                ALTER TABLE dossiers ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX dossiers_pool ON dossiers(portfolio, priority) WHERE assigned_agent_id IS NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -54,11 +54,15 @@ extension SQLiteHubStore {
         if (row["assigned_agent_id"] as Int64?) != device.agentId {
             let heldBefore = try Int.fetchOne(db, sql: "SELECT 1 FROM scope_exits WHERE dossier_id = ? AND agent_id = ? LIMIT 1",
                                               arguments: [op.dossierId, device.agentId]) != nil
-            guard heldBefore else {
+            if heldBefore {
+                // Recorded while the agent still held it: the work happened, so keep it, and tell supervisors.
+                flag = "reassigned"
+            } else if try isInbound(kind, dossier: row, agentId: device.agentId, db: db) {
+                // A call or note on a dossier of the agent's portfolios, looked up for an inbound call.
+                flag = "inbound"
+            } else {
                 throw HomeshoreError("not_in_scope", "The dossier \(reference) is not assigned to you.")
             }
-            // Recorded while the agent still held it: the work happened, so keep it, and tell supervisors.
-            flag = "reassigned"
         }
         var payload = op.payload
         if let at = payload.at { payload.at = Timestamp.canonical(at) }

@@ -129,3 +129,36 @@ public struct PolicyChange: Sendable {
         self.retentionDays = retentionDays
     }
 }
+
+/// What a lease sweep did: dossiers returned to the pool, and those kept for a silent agent because
+/// they hold the agent's callback or active promise (a supervisor should look at them).
+public struct LeaseSweep: Sendable, Equatable {
+    public struct Kept: Sendable, Equatable {
+        public var agent: String
+        public var reference: String
+        public var lastSync: String?
+    }
+
+    public var released: [String]
+    public var kept: [Kept]
+}
+
+/// Changes to an agent's profile; nil leaves a field as it is.
+public struct AgentChange: Sendable {
+    public var name: String?
+    public var role: Role?
+    public var team: String?
+    public var languages: [String]?
+    public var portfolios: [String]?
+    public var capacity: Int?
+
+    public init(name: String? = nil, role: Role? = nil, team: String? = nil, languages: [String]? = nil,
+                portfolios: [String]? = nil, capacity: Int? = nil) {
+        self.name = name
+        self.role = role
+        self.team = team
+        self.languages = languages
+        self.portfolios = portfolios
+        self.capacity = capacity
+    }
+}

@@ -13,6 +13,7 @@ public protocol HubStore: Sendable {
     func agents() async throws -> [Agent]
     func agent(login: String) async throws -> Agent?
     func devices(login: String) async throws -> [Device]
+    func updateAgent(login: String, _ change: AgentChange) async throws -> Agent
     func setStatus(login: String, to status: AccountStatus, now: Date) async throws
     func createEnrollment(login: String, secretHash: String, expiresAt: Date, now: Date) async throws
     /// Redeems a one-time secret and registers the device, atomically: a secret works once.
@@ -42,8 +43,14 @@ public protocol HubStore: Sendable {
     func resolveDispute(_ key: DossierKey, outcome: DisputeState, amount: String?, now: Date) async throws -> DossierRecord
     /// Settles every dossier whose promises' grace ended (the hub runs this periodically).
     func settleDue(now: Date) async throws -> Int
+    /// Tops an agent's worklist up to capacity from the pool (atomically per dossier).
+    func handOut(agentId: Int64, now: Date) async throws -> Int
+    func expireLeases(now: Date) async throws -> LeaseSweep
     /// One dossier with its whole merged history.
     func dossier(_ key: DossierKey) async throws -> DossierChange
+    /// A dossier an agent may look up for an inbound call, with its whole history: one of the agent's
+    /// portfolios, or held by the agent. Errors: `unknown_dossier`, `forbidden`, `ambiguous_reference`.
+    func lookup(reference: String, portfolio: String?, forAgentId agentId: Int64) async throws -> DossierChange
     /// The agent's scope, whole: for convergence checks and the admin's view.
     func scope(login: String) async throws -> [DossierChange]
     func eventCount(kind: String?) async throws -> Int
