@@ -13,7 +13,7 @@ struct ClientCommand: AsyncParsableCommand {
         commandName: "homeshore",
         abstract: "Homeshore: your dossiers, offline first. Everything you record is kept locally and sent at the next sync.",
         subcommands: [Enroll.self, Sync.self, Status.self, List.self, Search.self, Show.self, Lookup.self,
-                      Call.self, Note.self, Contact.self, Callback.self, Promise.self, Plan.self, Dispute.self])
+                      Call.self, Note.self, Contact.self, Callback.self, Promise.self, Plan.self, Dispute.self, Next.self])
 }
 
 struct HomeOptions: ParsableArguments {

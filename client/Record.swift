@@ -28,6 +28,10 @@ extension ClientCommand {
 
         func run() async throws {
             let desk = try home.desk()
+            // The call happened: it is recorded whatever the rules say, but the agent hears about it.
+            for violation in (try? desk.replica.violations(reference: reference)) ?? [] {
+                CommandRunner.printError("Warning: \(violation.message)")
+            }
             let seconds = try duration.map(CommandInput.duration)
             let when = try at.map { try CommandInput.localTime($0, timeZone: .current) }
             if let amount, let due {

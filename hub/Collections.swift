@@ -71,16 +71,26 @@ extension HubCommand {
             @Option(help: "Days after a promise's due date during which a payment still keeps it (default 3).") var graceDays: Int?
             @Option(help: "Missed instalments that break a plan (default 2).") var planMissedLimit: Int?
             @Option(help: "Days a paid or closed dossier stays on agents' laptops (default 30).") var retentionDays: Int?
+            @Option(help: "Calling window in the debtor's time zone, e.g. \"mon-fri 08:00-20:00, sat 09:00-13:00\".") var window: String?
+            @Option(name: .customLong("max-attempts-7d"), help: "Calls per dossier in a rolling 7 days, all agents together (default 3).")
+            var maxAttempts7d: Int?
+            @Option(help: "Rest after reaching the debtor, unless a callback was agreed, e.g. 48h (default).") var restAfterContact: String?
+            @Option(help: "How long an agent keeps dossiers without syncing, e.g. 72h (default).") var lease: String?
 
             func validate() throws {
                 if let graceDays, !(0...60).contains(graceDays) { throw ValidationError("--grace-days must be between 0 and 60.") }
                 if let planMissedLimit, !(1...60).contains(planMissedLimit) { throw ValidationError("--plan-missed-limit must be between 1 and 60.") }
                 if let retentionDays, !(0...3650).contains(retentionDays) { throw ValidationError("--retention-days must be between 0 and 3650.") }
+                if let maxAttempts7d, !(1...100).contains(maxAttempts7d) { throw ValidationError("--max-attempts-7d must be between 1 and 100.") }
             }
 
             func run() async throws {
-                let policy = try await HubAdmin(dir: data.dir).store.setPolicy(
-                    portfolio: name, PolicyChange(graceDays: graceDays, planMissedLimit: planMissedLimit, retentionDays: retentionDays), now: Date())
+                let change = PolicyChange(
+                    graceDays: graceDays, planMissedLimit: planMissedLimit, retentionDays: retentionDays,
+                    window: try window.map { try CallingWindow(parsing: $0) }, maxAttempts7d: maxAttempts7d,
+                    restAfterContact: try restAfterContact.map(PolicyDuration.parse), lease: try lease.map(PolicyDuration.parse))
+                if let lease = change.lease, lease < 3600 { throw HomeshoreError("invalid_lease", "A lease shorter than an hour would take dossiers from agents mid-call.") }
+                let policy = try await HubAdmin(dir: data.dir).store.setPolicy(portfolio: name, change, now: Date())
                 print(Show.describe(policy))
             }
         }
@@ -108,6 +118,10 @@ extension HubCommand {
                 Grace days:         \(p.graceDays)
                 Plan missed limit:  \(p.planMissedLimit)
                 Retention days:     \(p.retentionDays)
+                Calling window:     \(p.window) (debtor's time zone)
+                Max attempts (7d):  \(p.maxAttempts7d)
+                Rest after contact: \(p.restAfterContact)
+                Lease:              \(p.lease)
                 Scripts:            \(p.scripts.isEmpty ? "none" : p.scripts.joined(separator: ", "))
                 """
             }

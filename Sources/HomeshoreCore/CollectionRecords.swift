@@ -145,11 +145,14 @@ public struct PortfolioRecord: Codable, Sendable, Equatable {
     public var graceDays: Int
     public var planMissedLimit: Int
     public var scripts: [String: String]
+    /// Calling window, attempt cap and rest period, enforced offline by `homeshore next`.
+    public var contact: ContactPolicy?
 
-    public init(name: String, graceDays: Int, planMissedLimit: Int, scripts: [String: String]) {
+    public init(name: String, graceDays: Int, planMissedLimit: Int, scripts: [String: String], contact: ContactPolicy? = nil) {
         self.name = name
         self.graceDays = graceDays
         self.planMissedLimit = planMissedLimit
         self.scripts = scripts
+        self.contact = contact
     }
 }

@@ -35,6 +35,8 @@ public struct DossierRecord: Codable, Sendable, Equatable {
     /// Promises, plans, disputes and payments as the hub settled them.
     public var work: DossierWork?
     public var closedAt: String?
+    /// vip, new-customer, repeat-defaulter or standard: computed at import, weighs the priority.
+    public var segment: String?
 
     public init(id: String, portfolio: String, reference: String, debtorName: String, debtorType: String,
                 amountDue: Int64, balance: Int64, currency: String, dueDate: String, phone: String? = nil,
@@ -42,7 +44,7 @@ public struct DossierRecord: Codable, Sendable, Equatable {
                 city: String? = nil, country: String? = nil, timezone: String, language: String,
                 customerSince: String? = nil, priorIncidents: Int = 0, vip: Bool = false, invoiceRefs: String? = nil,
                 letterRef: String? = nil, letterDate: String? = nil, notes: String? = nil, status: String,
-                nextCallback: String? = nil, assignedTo: String? = nil, placedAt: String, fieldClocks: [String: String] = [:], work: DossierWork? = nil, closedAt: String? = nil) {
+                nextCallback: String? = nil, assignedTo: String? = nil, placedAt: String, fieldClocks: [String: String] = [:], work: DossierWork? = nil, closedAt: String? = nil, segment: String? = nil) {
         self.id = id
         self.portfolio = portfolio
         self.reference = reference
@@ -75,6 +77,7 @@ public struct DossierRecord: Codable, Sendable, Equatable {
         self.fieldClocks = fieldClocks
         self.work = work
         self.closedAt = closedAt
+        self.segment = segment
     }
 }
 

@@ -565,7 +565,7 @@ import Testing
             let plan = ops.make("plan", dossier: hub.ids["A-2"]!,
                                 payload: OpPayload(amount: 1_000, due: "2027-01-15", instalments: 3, every: "2w"), at: hub.clock)
             let after = try await client.sync(SyncRequest(cursor: first.cursor, ops: [plan]), token: hub.token)
-            #expect(after.portfolios == [PortfolioRecord(name: "P", graceDays: 5, planMissedLimit: 1, scripts: [:])])
+            #expect(after.portfolios == [PortfolioRecord(name: "P", graceDays: 5, planMissedLimit: 1, scripts: [:], contact: ContactPolicy())])
             let a2 = try #require(after.upserts.first { $0.dossier.reference == "A-2" }?.dossier)
             #expect(a2.work?.promises.allSatisfy { $0.graceDays == 5 } == true)
             #expect(a2.work?.plans.first?.missedLimit == 1)
@@ -592,7 +592,7 @@ import Testing
         let bob = try await hub.agentWithDevice("bob")
         try await hub.app().test(.router) { client in
             let first = try await client.sync(SyncRequest(cursor: 0, ops: []), token: hub.token)
-            #expect(first.portfolios == [PortfolioRecord(name: "P", graceDays: 3, planMissedLimit: 2, scripts: [:])])
+            #expect(first.portfolios == [PortfolioRecord(name: "P", graceDays: 3, planMissedLimit: 2, scripts: [:], contact: ContactPolicy())])
             let upToDate = try await client.sync(SyncRequest(cursor: first.cursor, ops: []), token: hub.token)
             #expect(upToDate.portfolios == nil && upToDate.upserts.isEmpty)
 

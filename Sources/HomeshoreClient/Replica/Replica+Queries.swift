@@ -19,12 +19,10 @@ public struct DossierView: Sendable {
 }
 
 extension Replica {
-    public func list(status: String? = nil, portfolio: String? = nil) throws -> [DossierRecord] {
-        try pool.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT record FROM dossiers WHERE (? IS NULL OR status = ?) AND (? IS NULL OR portfolio = ?)
-                ORDER BY next_callback IS NULL, next_callback, portfolio, reference
-                """, arguments: [status, status, portfolio, portfolio]).map { try Self.overlaid(db, try Self.decodeDossier($0)) }
+    /// The dossiers held, in the order `homeshore next` would work them.
+    public func list(status: String? = nil, portfolio: String? = nil, now: Date = Date()) throws -> [DossierRecord] {
+        try ranked(now: now).map(\.dossier).filter { dossier in
+            (status == nil || dossier.status == status) && (portfolio == nil || dossier.portfolio == portfolio)
         }
     }
 

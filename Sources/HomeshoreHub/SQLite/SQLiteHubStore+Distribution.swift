@@ -47,28 +47,42 @@ extension SQLiteHubStore {
     /// agent and are reported to supervisors.
     public func expireLeases(now: Date) async throws -> LeaseSweep {
         try await pool.write { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT d.id, d.reference, d.assigned_agent_id, d.assigned_at, d.next_callback, p.lease_seconds, a.login,
-                       (SELECT MAX(v.last_sync_at) FROM devices v WHERE v.agent_id = d.assigned_agent_id) AS last_sync,
-                       (SELECT COUNT(*) FROM promises pr WHERE pr.dossier_id = d.id AND pr.state = 'active' AND pr.agent = a.login) AS promises
-                FROM dossiers d JOIN portfolios p ON p.name = d.portfolio JOIN agents a ON a.id = d.assigned_agent_id
-                WHERE d.pinned = 0
-                """)
-            var sweep = LeaseSweep(released: [], kept: [])
-            for row in rows {
-                let lastSeen = [row["last_sync"] as String?, row["assigned_at"] as String?].compactMap { $0 }.compactMap(Timestamp.parse).max()
-                guard let lastSeen, now.timeIntervalSince(lastSeen) > Double(row["lease_seconds"] as Int) else { continue }
-                let reference: String = row["reference"]
-                let login: String = row["login"]
-                if (row["next_callback"] as String?) != nil || (row["promises"] as Int) > 0 {
-                    sweep.kept.append(LeaseSweep.Kept(agent: login, reference: reference, lastSync: row["last_sync"]))
-                    continue
-                }
-                if try Self.reassign(db, dossierId: row["id"], from: row["assigned_agent_id"], to: nil, now: now) {
-                    sweep.released.append(reference)
-                }
+            let (expired, kept) = try Self.lapsedLeases(db, now: now)
+            var sweep = LeaseSweep(released: [], kept: kept)
+            for dossier in expired where try Self.reassign(db, dossierId: dossier.id, from: dossier.agentId, to: nil, now: now) {
+                sweep.released.append(dossier.reference)
             }
             return sweep
         }
+    }
+
+    /// What a sweep would do now, without doing it: for the supervisors' sync report.
+    public func lapsedLeases(now: Date) async throws -> LeaseSweep {
+        try await pool.read { db in
+            let (expired, kept) = try Self.lapsedLeases(db, now: now)
+            return LeaseSweep(released: expired.map(\.reference), kept: kept)
+        }
+    }
+
+    static func lapsedLeases(_ db: Database, now: Date) throws -> (expired: [(id: String, reference: String, agentId: Int64)], kept: [LeaseSweep.Kept]) {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT d.id, d.reference, d.assigned_agent_id, d.assigned_at, d.next_callback, p.lease_seconds, a.login,
+                   (SELECT MAX(v.last_sync_at) FROM devices v WHERE v.agent_id = d.assigned_agent_id) AS last_sync,
+                   (SELECT COUNT(*) FROM promises pr WHERE pr.dossier_id = d.id AND pr.state = 'active' AND pr.agent = a.login) AS promises
+            FROM dossiers d JOIN portfolios p ON p.name = d.portfolio JOIN agents a ON a.id = d.assigned_agent_id
+            WHERE d.pinned = 0
+            """)
+        var expired: [(id: String, reference: String, agentId: Int64)] = []
+        var kept: [LeaseSweep.Kept] = []
+        for row in rows {
+            let lastSeen = [row["last_sync"] as String?, row["assigned_at"] as String?].compactMap { $0 }.compactMap(Timestamp.parse).max()
+            guard let lastSeen, now.timeIntervalSince(lastSeen) > Double(row["lease_seconds"] as Int) else { continue }
+            if (row["next_callback"] as String?) != nil || (row["promises"] as Int) > 0 {
+                kept.append(LeaseSweep.Kept(agent: row["login"], reference: row["reference"], lastSync: row["last_sync"]))
+            } else {
+                expired.append((row["id"], row["reference"], row["assigned_agent_id"]))
+            }
+        }
+        return (expired, kept)
     }
 }

@@ -18,7 +18,7 @@ extension SQLiteHubStore {
             language: row["language"], customerSince: row["customer_since"], priorIncidents: row["prior_incidents"],
             vip: row["vip"], invoiceRefs: row["invoice_refs"], letterRef: row["letter_ref"], letterDate: row["letter_date"],
             notes: row["notes"], status: row["status"], nextCallback: row["next_callback"], assignedTo: row["assigned_login"],
-            placedAt: row["placed_at"], fieldClocks: clocks, closedAt: row["closed_at"])
+            placedAt: row["placed_at"], fieldClocks: clocks, closedAt: row["closed_at"], segment: row["segment"])
     }
 
     static func event(from row: Row) throws -> EventRecord {

@@ -31,6 +31,7 @@ extension SQLiteHubStore {
             }
             // One block of sequence numbers for the whole file instead of one round trip per row.
             var seq = try Self.nextSeq(db, count: Int64(max(1, inserts.count + updates.count)))
+            let firstSeq = seq
             var done = 0
             for record in updates {
                 try Self.update(db, record, seq: seq, now: stamp)
@@ -48,8 +49,23 @@ extension SQLiteHubStore {
             }
             summary.updated = updates.count
             summary.created = inserts.count
+            try Self.rankImported(db, portfolio: portfolio, since: firstSeq, now: now)
             progress?(rows.count)
             return summary
+        }
+    }
+
+    /// Segment and priority of the dossiers this import created or changed, so hand-out takes the
+    /// most urgent first from the start.
+    static func rankImported(_ db: Database, portfolio: String, since seq: Int64, now: Date) throws {
+        let today = AgencyCalendar.day(of: now)
+        let statement = try db.cachedStatement(sql: "UPDATE dossiers SET segment = ?, priority = ? WHERE id = ?")
+        for row in try Row.fetchAll(db, sql: Self.dossierSelect + " WHERE d.portfolio = ? AND d.last_seq >= ?", arguments: [portfolio, seq]) {
+            let dossier = Self.dossier(from: row)
+            let segment = Segment.of(vip: dossier.vip, customerSince: dossier.customerSince, priorIncidents: dossier.priorIncidents,
+                                     amountDue: dossier.amountDue, today: today)
+            let priority = Priority.score(Priority.Input.from(dossier: dossier, lastContact: nil, now: now), now: now).value
+            try statement.execute(arguments: [segment.rawValue, priority, dossier.id])
         }
     }
 

@@ -9,7 +9,13 @@ extension SQLiteHubStore {
         for script in try Row.fetchAll(db, sql: "SELECT situation, body FROM scripts WHERE portfolio = ?", arguments: [name]) {
             scripts[script["situation"]] = script["body"]
         }
-        return PortfolioRecord(name: name, graceDays: row["grace_days"], planMissedLimit: row["plan_missed_limit"], scripts: scripts)
+        return PortfolioRecord(name: name, graceDays: row["grace_days"], planMissedLimit: row["plan_missed_limit"], scripts: scripts,
+                               contact: try contactPolicy(row))
+    }
+
+    static func contactPolicy(_ row: Row) throws -> ContactPolicy {
+        ContactPolicy(window: try CallingWindow(parsing: row["calling_window"]), maxAttempts7d: row["max_attempts_7d"],
+                      restAfterContact: TimeInterval(row["rest_after_contact"] as Int))
     }
 
     public func portfolio(_ name: String) async throws -> PortfolioRecord? {
@@ -42,6 +48,14 @@ extension SQLiteHubStore {
             if let days = change.graceDays { try db.execute(sql: "UPDATE portfolios SET grace_days = ? WHERE name = ?", arguments: [days, portfolio]) }
             if let limit = change.planMissedLimit { try db.execute(sql: "UPDATE portfolios SET plan_missed_limit = ? WHERE name = ?", arguments: [limit, portfolio]) }
             if let days = change.retentionDays { try db.execute(sql: "UPDATE portfolios SET retention_days = ? WHERE name = ?", arguments: [days, portfolio]) }
+            if let window = change.window {
+                try db.execute(sql: "UPDATE portfolios SET calling_window = ? WHERE name = ?", arguments: [window.description, portfolio])
+            }
+            if let cap = change.maxAttempts7d { try db.execute(sql: "UPDATE portfolios SET max_attempts_7d = ? WHERE name = ?", arguments: [cap, portfolio]) }
+            if let rest = change.restAfterContact {
+                try db.execute(sql: "UPDATE portfolios SET rest_after_contact = ? WHERE name = ?", arguments: [Int(rest), portfolio])
+            }
+            if let lease = change.lease { try db.execute(sql: "UPDATE portfolios SET lease_seconds = ? WHERE name = ?", arguments: [Int(lease), portfolio]) }
             try db.execute(sql: "UPDATE portfolios SET last_seq = ? WHERE name = ?", arguments: [try Self.nextSeq(db), portfolio])
             return try Self.policy(db, name: portfolio)
         }
@@ -60,7 +74,9 @@ extension SQLiteHubStore {
             throw HomeshoreError("unknown_portfolio", "There is no portfolio \(name).")
         }
         return PortfolioPolicy(name: name, graceDays: row["grace_days"], planMissedLimit: row["plan_missed_limit"],
-                               retentionDays: row["retention_days"], dossiers: row["dossier_count"],
+                               retentionDays: row["retention_days"], window: row["calling_window"], maxAttempts7d: row["max_attempts_7d"],
+                               restAfterContact: PolicyDuration.format(TimeInterval(row["rest_after_contact"] as Int)),
+                               lease: PolicyDuration.format(TimeInterval(row["lease_seconds"] as Int)), dossiers: row["dossier_count"],
                                scripts: ((row["situations"] as String?) ?? "").split(separator: ",").map(String.init).sorted())
     }
 }

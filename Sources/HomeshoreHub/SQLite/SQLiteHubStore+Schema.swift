@@ -180,6 +180,12 @@ extension SQLiteHubStore {
                 CREATE INDEX dossiers_pool ON dossiers(portfolio, priority) WHERE assigned_agent_id IS NULL;
                 """)
         }
+        migrator.registerMigration("v4-compliance") { db in
+            try db.execute(sql: """
+                ALTER TABLE events ADD COLUMN compliance TEXT;
+                CREATE INDEX events_compliance ON events(hub_time) WHERE compliance IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -72,6 +72,7 @@ extension SQLiteHubStore {
                             deviceId: device.deviceId, clientTime: kind == .call ? (payload.at ?? recordedAt) : recordedAt,
                             payload: payload, flag: flag, now: now)
 
+        if kind == .call { try Self.recordCompliance(db, eventId: op.id.lowercased(), dossier: row, at: payload.at ?? op.recordedAt) }
         var dossier = dossier(from: row)
         let stamp = op.hlc
         // A promise made offline on Monday counts Tuesday's payment even if it syncs on Wednesday;

@@ -63,7 +63,18 @@ extension SQLiteHubStore {
         }
         if try refreshStatus(db, dossierId: dossierId, now: now) { changed = true }
         if changed { try touch(db, dossierId: dossierId, now: now) }
+        try refreshPriority(db, dossierId: dossierId, now: now)
         return changed
+    }
+
+    /// The hand-out order (hub-internal: clients rank their own replica with the same formula).
+    static func refreshPriority(_ db: Database, dossierId: String, now: Date) throws {
+        guard let row = try Row.fetchOne(db, sql: Self.dossierSelect + " WHERE d.id = ?", arguments: [dossierId]) else { return }
+        let dossier = try fullDossier(db, row)
+        let lastContact = try String.fetchOne(db, sql: "SELECT MAX(client_time) FROM events WHERE dossier_id = ? AND kind = 'call'", arguments: [dossierId])
+            .flatMap(Timestamp.parse)
+        let priority = Priority.score(Priority.Input.from(dossier: dossier, lastContact: lastContact, now: now), now: now).value
+        try db.execute(sql: "UPDATE dossiers SET priority = ? WHERE id = ? AND priority != ?", arguments: [priority, dossierId, priority])
     }
 
     /// Sets the derived status; a dossier whose balance reached zero is closed as `paid` from now on.

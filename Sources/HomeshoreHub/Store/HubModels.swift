@@ -1,3 +1,4 @@
+import Foundation
 import HomeshoreCore
 
 public enum Role: String, Codable, Sendable, CaseIterable {
@@ -114,6 +115,10 @@ public struct PortfolioPolicy: Sendable, Equatable, Codable {
     public var graceDays: Int
     public var planMissedLimit: Int
     public var retentionDays: Int
+    public var window: String
+    public var maxAttempts7d: Int
+    public var restAfterContact: String
+    public var lease: String
     public var dossiers: Int
     public var scripts: [String]
 }
@@ -122,11 +127,20 @@ public struct PolicyChange: Sendable {
     public var graceDays: Int?
     public var planMissedLimit: Int?
     public var retentionDays: Int?
+    public var window: CallingWindow?
+    public var maxAttempts7d: Int?
+    public var restAfterContact: TimeInterval?
+    public var lease: TimeInterval?
 
-    public init(graceDays: Int? = nil, planMissedLimit: Int? = nil, retentionDays: Int? = nil) {
+    public init(graceDays: Int? = nil, planMissedLimit: Int? = nil, retentionDays: Int? = nil, window: CallingWindow? = nil,
+                maxAttempts7d: Int? = nil, restAfterContact: TimeInterval? = nil, lease: TimeInterval? = nil) {
         self.graceDays = graceDays
         self.planMissedLimit = planMissedLimit
         self.retentionDays = retentionDays
+        self.window = window
+        self.maxAttempts7d = maxAttempts7d
+        self.restAfterContact = restAfterContact
+        self.lease = lease
     }
 }
 

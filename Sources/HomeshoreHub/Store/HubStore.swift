@@ -46,6 +46,9 @@ public protocol HubStore: Sendable {
     /// Tops an agent's worklist up to capacity from the pool (atomically per dossier).
     func handOut(agentId: Int64, now: Date) async throws -> Int
     func expireLeases(now: Date) async throws -> LeaseSweep
+    func lapsedLeases(now: Date) async throws -> LeaseSweep
+    /// Calls merged although they broke a contact rule (window, 7-day cap, rest), oldest first.
+    func compliance(from: String?, to: String?) async throws -> [ComplianceEntry]
     /// One dossier with its whole merged history.
     func dossier(_ key: DossierKey) async throws -> DossierChange
     /// A dossier an agent may look up for an inbound call, with its whole history: one of the agent's

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import HomeshoreCLISupport
+import HomeshoreClient
+import HomeshoreCore
+
+extension ClientCommand {
+    struct Next: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pick, offline, the dossier to work now: callbacks due first, then by priority, within the calling window and contact caps.")
+        @OptionGroup var home: HomeOptions
+        @Option(help: "text or json.") var format: String = "text"
+
+        func validate() throws {
+            guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json.") }
+        }
+
+        func run() async throws {
+            let replica = try home.desk().replica
+            let ranked = try replica.ranked()
+            guard let pick = ranked.first(where: { $0.isCallable && $0.violations.isEmpty }) else {
+                let held = ranked.filter(\.isCallable)
+                print(held.isEmpty ? "No dossier to call: nothing callable on this laptop (try `homeshore sync`)."
+                      : "No dossier can be called now: all \(held.count) are held back by the contact rules.")
+                for item in held.prefix(5) {
+                    print("  \(item.dossier.reference): \(item.violations.map(\.message).joined(separator: "; "))")
+                }
+                return
+            }
+            let view = try replica.view(reference: pick.dossier.portfolio + "/" + pick.dossier.reference)
+            let script = try replica.script(for: view.dossier)
+            if format == "json" {
+                struct Output: Encodable { var reference: String; var portfolio: String; var score: Int; var reasons: [String]; var script: String? }
+                let encoder = WireJSON.encoder()
+                encoder.outputFormatting.insert(.prettyPrinted)
+                print(String(decoding: try encoder.encode(Output(reference: pick.dossier.reference, portfolio: pick.dossier.portfolio,
+                                                                  score: pick.score.value, reasons: pick.score.reasons, script: script)), as: UTF8.self))
+                return
+            }
+            print("Next: \(pick.dossier.reference) — why: \(pick.score.reasons.joined(separator: "; ")) (priority \(pick.score.value))")
+            print("")
+            print(DossierText.render(view, script: script), terminator: "")
+        }
+    }
+}
