@@ -47,7 +47,7 @@ enum DossierText {
         if let email = d.email { lines.append("Email:     \(email)") }
         let place = [d.address, [d.postcode, d.city].compactMap { $0 }.joined(separator: " "), d.country].compactMap { $0 }.filter { !$0.isEmpty }
         if !place.isEmpty { lines.append("Address:   \(place.joined(separator: ", "))") }
-        lines.append("Debtor:    timezone \(d.timezone), language \(d.language)" + (d.vip ? ", VIP" : "")
+        lines.append("Debtor:    timezone \(d.timezone), language \(d.language)" + (d.segment.map { ", segment \($0)" } ?? "")
                      + (d.customerSince.map { ", customer since \($0)" } ?? "") + (d.priorIncidents > 0 ? ", \(d.priorIncidents) prior incidents" : ""))
         if let callback = d.nextCallback { lines.append("Callback:  \(CommandInput.display(callback, in: zone)) (debtor's time)") }
         if let notes = d.notes { lines.append("Notes:     \(notes)") }
