@@ -101,6 +101,9 @@ for login in "${AGENTS[@]}"; do "$CLI" sync --home "$DEMO/agents/$login"; done
 "$CLI" show D-000007 --home "$DEMO/agents/camille" | sed -n '1,40p'
 "$CLI" list --follow-up --home "$DEMO/agents/camille"
 
+say "What should camille call now? (offline, within the calling window and contact caps)"
+"$CLI" next --home "$DEMO/agents/camille" | head -12
+
 say "A supervisor moves D-000001 from camille to hugo; its history follows it"
 "$HUB" assign D-000001 --to hugo --data "$DATA"
 "$CLI" sync --home "$DEMO/agents/camille"; "$CLI" sync --home "$DEMO/agents/hugo"
@@ -118,6 +121,7 @@ Try the client by hand in another terminal, as camille:
   $CLI list
   $CLI search dupont
   $CLI show D-000002
+  $CLI next
   $CLI call D-000002 --outcome right-party --duration 3m --note "Promet de payer vendredi"
   $CLI sync && $CLI status
 On the hub:
