@@ -44,7 +44,7 @@ extension HubCommand {
 
             func run() async throws {
                 let loaded = try await HubAdmin(dir: data.dir).loadScripts(directory: directory, portfolio: portfolio)
-                print("Loaded \(loaded.count) script(s) for \(portfolio): \(loaded.map(\.rawValue).joined(separator: ", ")). Agents get them at their next sync.")
+                print("Loaded \(loaded.count) script(s) for \(portfolio): \(loaded.map(\.description).joined(separator: ", ")). Agents get them at their next sync.")
             }
         }
     }

@@ -6,7 +6,10 @@ extension Replica {
     /// portfolio has none for that situation.
     public func script(for dossier: DossierRecord, situation: Situation? = nil) throws -> String? {
         let situation = situation ?? dossier.situation
-        guard let text = try portfolio(dossier.portfolio)?.scripts[situation.rawValue] else { return nil }
+        let scripts = try portfolio(dossier.portfolio)?.scripts ?? [:]
+        // The debtor's segment may have its own wording (first-contact.vip); else the situation's.
+        let variant = dossier.segment.map { scripts[situation.rawValue + "." + $0] } ?? nil
+        guard let text = variant ?? scripts[situation.rawValue] else { return nil }
         return ScriptTemplate.render(text, values: Self.scriptValues(dossier)).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

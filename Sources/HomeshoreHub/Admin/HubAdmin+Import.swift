@@ -33,9 +33,9 @@ extension HubAdmin {
         }
     }
 
-    public func loadScripts(directory: String, portfolio: String, now: Date = Date()) async throws -> [Situation] {
-        let scripts = try ScriptSet.load(directory: directory)
-        try await store.setScripts(portfolio: portfolio, scripts: scripts, now: now)
-        return scripts.keys.sorted { $0.rawValue < $1.rawValue }
+    public func loadScripts(directory: String, portfolio: String, now: Date = Date()) async throws -> [ScriptKey] {
+        let scripts = try ScriptSet.loadAll(directory: directory)
+        try await store.setScripts(portfolio: portfolio, variants: scripts, now: now)
+        return scripts.keys.sorted { $0.description < $1.description }
     }
 }

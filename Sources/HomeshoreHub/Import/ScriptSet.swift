@@ -11,22 +11,30 @@ public enum ScriptSet {
     /// Reads every `*.md` file of `directory` (not its sub-folders); other files, and hidden ones such as
     /// editor backups or macOS `._` files, are ignored.
     public static func load(directory: String) throws -> [Situation: String] {
+        var scripts: [Situation: String] = [:]
+        for (key, text) in try loadAll(directory: directory) where key.segment == nil { scripts[key.situation] = text }
+        return scripts
+    }
+
+    /// Every script of the folder, including segment variants: `first-contact.vip.md` is read to a
+    /// VIP debtor instead of `first-contact.md` (segments: vip, new-customer, repeat-defaulter, standard).
+    public static func loadAll(directory: String) throws -> [ScriptKey: String] {
         let files = try markdownFiles(in: directory)
         let known = Situation.allCases.map(\.rawValue).joined(separator: ", ")
-        let unknown = files.filter { Situation(rawValue: situationName(of: $0)) == nil }
+        let unknown = files.filter { ScriptKey(situationName(of: $0)) == nil }
         guard unknown.isEmpty else {
             let names = unknown.joined(separator: ", ")
             throw HomeshoreError("unknown_situation", "\(names) \(unknown.count == 1 ? "does" : "do") not name a situation; "
-                                 + "name each script after one of: \(known) (e.g. first-contact.md).")
+                                 + "name each script after one of: \(known) (e.g. first-contact.md, or first-contact.vip.md for one segment).")
         }
-        var scripts: [Situation: String] = [:]
+        var scripts: [ScriptKey: String] = [:]
         var problems: [String] = []
-        var seen = Set<Situation>()
+        var seen = Set<ScriptKey>()
         for file in files {
-            let situation = Situation(rawValue: situationName(of: file))!
+            let situation = ScriptKey(situationName(of: file))!
             // Only names differing in the extension's case (inbound.md, inbound.MD) can collide.
             guard seen.insert(situation).inserted else {
-                problems.append("\(file): \(situation.rawValue) already has a script in another file; keep one")
+                problems.append("\(file): \(situation.description) already has a script in another file; keep one")
                 continue
             }
             do {

@@ -24,6 +24,12 @@ extension SQLiteHubStore {
 
     /// Replaces the scripts of the given situations; the change reaches agents at their next sync.
     public func setScripts(portfolio: String, scripts: [Situation: String], now: Date) async throws {
+        var keyed: [ScriptKey: String] = [:]
+        for (situation, text) in scripts { keyed[ScriptKey(situation: situation)] = text }
+        try await setScripts(portfolio: portfolio, variants: keyed, now: now)
+    }
+
+    public func setScripts(portfolio: String, variants scripts: [ScriptKey: String], now: Date) async throws {
         try await pool.write { db in
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM portfolios WHERE name = ?", arguments: [portfolio]) != nil else {
                 throw HomeshoreError("unknown_portfolio", "There is no portfolio \(portfolio); import its dossiers first.")
@@ -32,7 +38,7 @@ extension SQLiteHubStore {
                 try db.execute(sql: """
                     INSERT INTO scripts (portfolio, situation, body) VALUES (?, ?, ?)
                     ON CONFLICT (portfolio, situation) DO UPDATE SET body = excluded.body
-                    """, arguments: [portfolio, situation.rawValue, body])
+                    """, arguments: [portfolio, situation.description, body])
             }
             try db.execute(sql: "UPDATE portfolios SET last_seq = ? WHERE name = ?", arguments: [try Self.nextSeq(db), portfolio])
         }

@@ -34,6 +34,7 @@ public protocol HubStore: Sendable {
 
     func portfolio(_ name: String) async throws -> PortfolioRecord?
     func setScripts(portfolio: String, scripts: [Situation: String], now: Date) async throws
+    func setScripts(portfolio: String, variants: [ScriptKey: String], now: Date) async throws
     func setPolicy(portfolio: String, _ change: PolicyChange, now: Date) async throws -> PortfolioPolicy
     func policy(portfolio: String) async throws -> PortfolioPolicy
     /// Records payments and settles what they pay for; all or nothing (problems carry line numbers).
