@@ -44,34 +44,4 @@ extension HTTPSHubClient {
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
-
-    /// A GET with the same trust, errors and gzip handling as `post`.
-    func get<Answer: Decodable>(_ path: String, as: Answer.Type) async throws -> Answer {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = .GET
-        request.headers.add(name: "Accept-Encoding", value: "gzip")
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        let response: HTTPClientResponse
-        var answer: ByteBuffer
-        do {
-            response = try await client.execute(request, timeout: .seconds(60))
-            answer = try await response.body.collect(upTo: 64 * 1024 * 1024)
-        } catch let error as NIOSSLError {
-            throw HomeshoreError("tls_failed", "The hub's certificate is not the one pinned at enrollment (\(error)); refusing to talk to it.")
-        } catch let error as BoringSSLError {
-            throw HomeshoreError("tls_failed", "The TLS handshake with the hub failed (\(error)); refusing to talk to it.")
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            throw HomeshoreError("hub_unreachable", "Cannot reach the hub at \(baseURL) (\(Self.reason(error))).")
-        }
-        if response.headers.first(name: "Content-Encoding")?.lowercased() == "gzip" {
-            answer = try Gzip.decompress(answer, maxSize: 64 * 1024 * 1024)
-        }
-        let data = Data(answer.readableBytesView)
-        guard response.status == .ok else {
-            if let body = try? WireJSON.decode(ErrorBody.self, from: data) { throw body.error }
-            throw HomeshoreError("hub_error", "The hub answered \(response.status.code) \(response.status.reasonPhrase).")
-        }
-        return try WireJSON.decode(Answer.self, from: data)
-    }
 }

@@ -175,7 +175,6 @@ import Testing
     }
 
     @Test func aHubWithAnotherCertificateIsRefused() async throws {
-        let hub = try await LiveHub()
         try await LiveHub.run { hub in
             try await LiveHub.run { impostor in
                 let alice = try await hub.enrolledDesk("alice")

@@ -37,19 +37,33 @@ public final class HTTPSHubClient: SyncTransport {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Accept-Encoding", value: "gzip")
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         var buffer = ByteBuffer(bytes: try WireJSON.encode(body))
         if buffer.readableBytes > 1024 {
             buffer = try Gzip.compress(buffer)
             request.headers.add(name: "Content-Encoding", value: "gzip")
         }
         request.body = .bytes(buffer)
+        return try await send(request, as: Answer.self)
+    }
+
+    func get<Answer: Decodable>(_ path: String, as: Answer.Type) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .GET
+        return try await send(request, as: Answer.self)
+    }
+
+    /// One request with the pinned trust: errors become the hub's JSON error or a sentence, and
+    /// answers are inflated when gzip-compressed.
+    func send<Answer: Decodable>(_ request: HTTPClientRequest, as: Answer.Type) async throws -> Answer {
+        var request = request
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let limit = 256 * 1024 * 1024
         let response: HTTPClientResponse
         var answer: ByteBuffer
         do {
             response = try await client.execute(request, timeout: .seconds(180))
-            answer = try await response.body.collect(upTo: 256 * 1024 * 1024)
+            answer = try await response.body.collect(upTo: limit)
         } catch let error as NIOSSLError {
             throw HomeshoreError("tls_failed", "The hub's certificate is not the one pinned at enrollment (\(error)); refusing to talk to it.")
         } catch let error as BoringSSLError {
@@ -60,7 +74,7 @@ public final class HTTPSHubClient: SyncTransport {
             throw HomeshoreError("hub_unreachable", "Cannot reach the hub at \(baseURL) (\(Self.reason(error))).")
         }
         if response.headers.first(name: "Content-Encoding")?.lowercased() == "gzip" {
-            answer = try Gzip.decompress(answer, maxSize: 256 * 1024 * 1024)
+            answer = try Gzip.decompress(answer, maxSize: limit)
         }
         let data = Data(answer.readableBytesView)
         guard response.status == .ok else {
