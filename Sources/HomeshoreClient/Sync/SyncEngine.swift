@@ -25,10 +25,13 @@ public struct SyncEngine: Sendable {
     public func run(progress: (@Sendable (SyncSummary) -> Void)? = nil) async throws -> SyncSummary {
         var summary = SyncSummary()
         while true {
-            let batch = try replica.queued(limit: Self.batchSize).map(\.op)
-            let backlog = try replica.queuedCount()
+            // One more than a batch tells whether anything stays queued after it, and since when.
+            let window = try replica.queued(limit: Self.batchSize + 1).map(\.op)
+            let batch = Array(window.prefix(Self.batchSize))
+            let beyond = try replica.queuedCount().count - batch.count
             try replica.setMeta(.lastSyncAttemptAt, Timestamp.string(from: Date()))
-            let request = SyncRequest(cursor: try replica.cursor, ops: batch, queued: backlog.count, oldestQueuedAt: backlog.oldest)
+            let request = SyncRequest(cursor: try replica.cursor, ops: batch, queued: beyond,
+                                      oldestQueuedAt: beyond > 0 ? window.last?.recordedAt : nil)
             let response: SyncResponse
             do {
                 response = try await transport.sync(request)
