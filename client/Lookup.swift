@@ -38,14 +38,10 @@ extension ClientCommand {
             let name = "\(d.portfolio)/\(d.reference)"
             if format == "json" {
                 struct Output: Encodable {
-                    var dossier: DossierRecord; var situation: String; var script: String?; var history: [Item]; var lookedUp: Bool
+                    var dossier: DossierRecord; var situation: String; var script: String?; var history: [HistoryItem]; var lookedUp: Bool
                 }
-                struct Item: Encodable { var time: String; var kind: String; var agent: String?; var pending: Bool; var flag: String?; var payload: OpPayload }
-                let items = view.history.map { Item(time: $0.time, kind: $0.kind, agent: $0.agent, pending: $0.pending, flag: $0.flag, payload: $0.payload) }
-                let encoder = WireJSON.encoder()
-                encoder.outputFormatting.insert(.prettyPrinted)
-                print(String(decoding: try encoder.encode(Output(dossier: d, situation: d.situation.rawValue, script: script, history: items,
-                                                                  lookedUp: lookedUp)), as: UTF8.self))
+                print(try WireJSON.pretty(Output(dossier: d, situation: d.situation.rawValue, script: script, history: view.history,
+                                                 lookedUp: lookedUp)))
                 return
             }
             print(DossierText.render(view, script: script), terminator: "")

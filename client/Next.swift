@@ -31,10 +31,8 @@ extension ClientCommand {
             let script = try replica.script(for: view.dossier)
             if format == "json" {
                 struct Output: Encodable { var reference: String; var portfolio: String; var score: Int; var reasons: [String]; var script: String? }
-                let encoder = WireJSON.encoder()
-                encoder.outputFormatting.insert(.prettyPrinted)
-                print(String(decoding: try encoder.encode(Output(reference: pick.dossier.reference, portfolio: pick.dossier.portfolio,
-                                                                  score: pick.score.value, reasons: pick.score.reasons, script: script)), as: UTF8.self))
+                print(try WireJSON.pretty(Output(reference: pick.dossier.reference, portfolio: pick.dossier.portfolio,
+                                                 score: pick.score.value, reasons: pick.score.reasons, script: script)))
                 return
             }
             print("Next: \(pick.dossier.reference) — why: \(pick.score.reasons.joined(separator: "; ")) (priority \(pick.score.value))")

@@ -13,9 +13,7 @@ extension ClientCommand {
         func run() async throws {
             let status = try home.desk().status()
             if output.format == .json {
-                let encoder = WireJSON.encoder()
-                encoder.outputFormatting.insert(.prettyPrinted)
-                print(String(decoding: try encoder.encode(status), as: UTF8.self))
+                print(try WireJSON.pretty(status))
                 return
             }
             guard let agent = status.agent else {

@@ -20,13 +20,9 @@ extension ClientCommand {
             let view = try replica.view(reference: reference)
             let script = try replica.script(for: view.dossier)
             if format == "json" {
-                struct Output: Encodable { var dossier: DossierRecord; var situation: String; var script: String?; var history: [Item] }
-                struct Item: Encodable { var time: String; var kind: String; var agent: String?; var pending: Bool; var flag: String?; var payload: OpPayload }
-                let items = view.history.map { Item(time: $0.time, kind: $0.kind, agent: $0.agent, pending: $0.pending, flag: $0.flag, payload: $0.payload) }
-                let encoder = WireJSON.encoder()
-                encoder.outputFormatting.insert(.prettyPrinted)
-                print(String(decoding: try encoder.encode(Output(dossier: view.dossier, situation: view.dossier.situation.rawValue,
-                                                                  script: script, history: items)), as: UTF8.self))
+                struct Output: Encodable { var dossier: DossierRecord; var situation: String; var script: String?; var history: [HistoryItem] }
+                print(try WireJSON.pretty(Output(dossier: view.dossier, situation: view.dossier.situation.rawValue,
+                                                 script: script, history: view.history)))
                 return
             }
             print(DossierText.render(view, script: script), terminator: "")
@@ -57,7 +53,7 @@ enum DossierText {
             lines.append(contentsOf: script.split(separator: "\n", omittingEmptySubsequences: false).map { "  │ " + $0 })
         }
         let work = d.work ?? DossierWork()
-        func money(_ amount: Int64) -> String { Money.format(amount, currency: d.currency) + " " + d.currency }
+        func money(_ amount: Int64) -> String { Money.describe(amount, currency: d.currency) }
         if let plan = work.activePlan ?? work.plans.last {
             lines.append("")
             lines.append("Plan:      \(plan.instalments) × \(money(plan.amount)) every \(plan.every) from \(plan.first) — \(plan.state.rawValue)")

@@ -6,6 +6,11 @@ import HomeshoreHub
 
 extension Role: ExpressibleByArgument {}
 
+/// `fr, en` → ["fr", "en"], as admins type lists on the command line.
+private func split(_ text: String) -> [String] {
+    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}
+
 extension HubCommand {
     struct AgentCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -34,9 +39,6 @@ extension HubCommand.AgentCommand {
             print(token)
         }
 
-        func split(_ text: String) -> [String] {
-            text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
     }
 
     struct Set: AsyncParsableCommand {
@@ -51,9 +53,6 @@ extension HubCommand.AgentCommand {
         @Option(help: "How many dossiers the agent works at once.") var capacity: Int?
 
         func run() async throws {
-            func split(_ text: String) -> [String] {
-                text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            }
             let agent = try await HubAdmin(dir: data.dir).updateAgent(login: login, AgentChange(
                 name: name, role: role, team: team, languages: languages.map(split), portfolios: portfolios.map(split), capacity: capacity))
             print("\(agent.login): \(agent.role.rawValue), team \(agent.team ?? "-"), languages \(agent.languages.joined(separator: ",")), portfolios \(agent.portfolios.joined(separator: ",")), capacity \(agent.capacity)")
@@ -88,9 +87,7 @@ extension HubCommand.AgentCommand {
             let devices = try await admin.store.devices(login: login)
             if output.format == .json {
                 struct Detail: Encodable { var agent: Agent; var devices: [Device] }
-                let encoder = WireJSON.encoder()
-                encoder.outputFormatting.insert(.prettyPrinted)
-                print(String(decoding: try encoder.encode(Detail(agent: agent, devices: devices)), as: UTF8.self))
+                print(try WireJSON.pretty(Detail(agent: agent, devices: devices)))
                 return
             }
             print("\(agent.name) (\(agent.login)), \(agent.role.rawValue), \(agent.status.rawValue)")

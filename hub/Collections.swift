@@ -104,9 +104,7 @@ extension HubCommand {
             func run() async throws {
                 let policy = try await HubAdmin(dir: data.dir).store.policy(portfolio: name)
                 if output.format == .json {
-                    let encoder = WireJSON.encoder()
-                    encoder.outputFormatting.insert(.prettyPrinted)
-                    print(String(decoding: try encoder.encode(policy), as: UTF8.self))
+                    print(try WireJSON.pretty(policy))
                 } else {
                     print(Self.describe(policy))
                 }

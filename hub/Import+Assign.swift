@@ -77,9 +77,7 @@ extension HubCommand {
                 let admin = try HubAdmin(dir: data.dir)
                 let change = try await admin.store.dossier(DossierKey.parse(reference, portfolio: portfolio))
                 if output.format == .json {
-                    let encoder = WireJSON.encoder()
-                    encoder.outputFormatting.insert(.prettyPrinted)
-                    print(String(decoding: try encoder.encode(change), as: UTF8.self))
+                    print(try WireJSON.pretty(change))
                     return
                 }
                 let d = change.dossier

@@ -7,8 +7,6 @@ public enum CanonicalDump {
         let sorted = changes.sorted { $0.dossier.id < $1.dossier.id }.map { change in
             DossierChange(dossier: change.dossier, events: change.events.sorted { $0.seq < $1.seq }, whole: true)
         }
-        let encoder = WireJSON.encoder()
-        encoder.outputFormatting.insert(.prettyPrinted)
-        return String(decoding: try encoder.encode(sorted), as: UTF8.self)
+        return try WireJSON.pretty(sorted)
     }
 }

@@ -41,7 +41,12 @@ public enum Money {
         return product + fractionValue
     }
 
-    /// Formats minor units back as `1234.50 EUR`-style text without the currency.
+    /// `1234.50 EUR`: an amount as an agent reads it aloud.
+    public static func describe(_ minor: Int64, currency: String) -> String {
+        format(minor, currency: currency) + " " + currency
+    }
+
+    /// Formats minor units back as `1234.50`, without the currency.
     public static func format(_ minor: Int64, currency: String = "EUR") -> String {
         let digits = exponent(of: currency)
         guard digits > 0 else { return String(minor) }

@@ -136,7 +136,7 @@ public enum Priority {
         var value = 0
         var reasons: [String] = []
         let today = AgencyCalendar.day(of: now, in: timeZone)
-        func money(_ amount: Int64) -> String { Money.format(amount, currency: input.currency) + " " + input.currency }
+        func money(_ amount: Int64) -> String { Money.describe(amount, currency: input.currency) }
 
         if let callback = input.callbackDue, callback <= now {
             value += callbackDuePoints

@@ -17,6 +17,13 @@ public enum WireJSON {
 
     public static func encode<T: Encodable>(_ value: T) throws -> Data { try encoder().encode(value) }
 
+    /// Indented text for people and scripts (`--format json`, files an admin may read).
+    public static func pretty<T: Encodable>(_ value: T) throws -> String {
+        let encoder = encoder()
+        encoder.outputFormatting.insert(.prettyPrinted)
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     /// Decodes a request body and turns Foundation's decoding errors into a sentence naming the field.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         do {

@@ -75,8 +75,7 @@ import Testing
     @Test func tooManyOpsInOneBatchIsRefusedWhole() async throws {
         let hub = try HubFixture()
         try await hub.importSample(count: 1)
-        try await hub.assign(["D-000001"], to: "alice")
-        let token = try await hub.agentWithDevice("alice")
+        let token = try await hub.deviceHolding(["D-000001"], for: "alice")
         let d1 = try await hub.dossierId("D-000001")
         var ops = OpFactory()
         let batch = (0...Limits.maxOpsPerBatch).map { _ in ops.make("note", dossier: d1, payload: OpPayload(text: "n")) }
@@ -90,8 +89,7 @@ import Testing
     @Test func gzipTravelsBothWays() async throws {
         let hub = try HubFixture()
         try await hub.importSample(count: 30)
-        try await hub.assign(HubFixture.refs(1...30), to: "alice")
-        let token = try await hub.agentWithDevice("alice")
+        let token = try await hub.deviceHolding(HubFixture.refs(1...30), for: "alice")
         try await hub.app().test(.router) { client in
             var headers = json(token)
             headers[.contentEncoding] = "gzip"

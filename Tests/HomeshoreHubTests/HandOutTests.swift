@@ -74,8 +74,7 @@ import Testing
         _ = try await hub.store.handOut(agentId: english, now: hub.clock)
         #expect(Set(try await hub.store.scope(login: "english").map(\.dossier.reference)) == Set((1...5).map { "EN-\($0)" }))
         // A disputed dossier never leaves the pool.
-        try await hub.assign(["FR-1"], to: "french")
-        let token = try await hub.agentWithDevice("french")
+        let token = try await hub.deviceHolding(["FR-1"], for: "french")
         let auth = try #require(try await hub.store.authenticate(tokenHash: Secrets.hash(token)))
         var ops = OpFactory()
         _ = try await hub.store.push([ops.make("dispute", dossier: try await hub.dossierId("FR-1"), payload: OpPayload(reason: "quality"))],

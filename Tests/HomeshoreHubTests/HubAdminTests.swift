@@ -84,8 +84,7 @@ import Testing
         let hub = try HubFixture()
         let csv = "reference,debtor_name,amount_due,currency,due_date,phone\nA-1,Jean,100,EUR,2026-10-01,0601020304\n"
         _ = try await hub.store.importDossiers(portfolio: "P", rows: try DossierCSV.parse(string: csv).rows, now: Date(), progress: nil)
-        try await hub.assign(["A-1"], to: "alice")
-        let token = try await hub.agentWithDevice("alice")
+        let token = try await hub.deviceHolding(["A-1"], for: "alice")
         let auth = try #require(try await hub.store.authenticate(tokenHash: Secrets.hash(token)))
         var ops = OpFactory()
         let id = try await hub.dossierId("A-1")

@@ -42,6 +42,12 @@ final class HubFixture: @unchecked Sendable {
         _ = try await store.importDossiers(portfolio: portfolio, rows: rows, now: clock, progress: nil)
     }
 
+    /// An agent holding these dossiers, with one enrolled device; returns its bearer token.
+    func deviceHolding(_ refs: [String], for login: String) async throws -> String {
+        try await assign(refs, to: login)
+        return try await agentWithDevice(login)
+    }
+
     func ensureAgent(_ login: String) async throws {
         if try await store.agent(login: login) == nil {
             _ = try await store.createAgent(NewAgent(login: login, name: login.capitalized), now: clock)

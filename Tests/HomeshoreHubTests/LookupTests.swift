@@ -17,8 +17,7 @@ import Testing
         try await hub.importSample(count: 3)
         let alice = try await Self.agent(hub, "alice", portfolios: ["P"])
         // Held by someone else, with some history.
-        try await hub.assign(["D-000002"], to: "bob")
-        let bob = try await hub.agentWithDevice("bob")
+        let bob = try await hub.deviceHolding(["D-000002"], for: "bob")
         let d2 = try await hub.dossierId("D-000002")
         var ops = OpFactory()
         let note = ops.make("note", dossier: d2, payload: OpPayload(text: "bob was here"))
@@ -45,8 +44,7 @@ import Testing
         let hub = try HubFixture()
         try await hub.importSample(count: 1)
         let alice = try await Self.agent(hub, "alice", portfolios: ["P"])
-        try await hub.assign(["D-000001"], to: "bob")
-        let bob = try await hub.agentWithDevice("bob")
+        let bob = try await hub.deviceHolding(["D-000001"], for: "bob")
         let d1 = try await hub.dossierId("D-000001")
         var ops = OpFactory()
         let notes = (1...5).map { n in ops.make("note", dossier: d1, payload: OpPayload(text: "note \(n): " + String(repeating: "rappeler plus tard ", count: 20))) }

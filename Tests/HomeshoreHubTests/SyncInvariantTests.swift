@@ -10,8 +10,7 @@ import Testing
     @Test func aBatchSentTwiceAppliesOnce() async throws {
         let hub = try HubFixture()
         try await hub.importSample(count: 3)
-        try await hub.assign(HubFixture.refs(1...3), to: "alice")
-        let token = try await hub.agentWithDevice("alice")
+        let token = try await hub.deviceHolding(HubFixture.refs(1...3), for: "alice")
         let d1 = try await hub.dossierId("D-000001")
         var ops = OpFactory()
         let batch = [ops.make("call", dossier: d1, payload: OpPayload(outcome: "right-party", durationSeconds: 60)),
@@ -29,8 +28,7 @@ import Testing
     @Test func aRejectedOpDoesNotStallTheRest() async throws {
         let hub = try HubFixture()
         try await hub.importSample(count: 2)
-        try await hub.assign(["D-000001"], to: "alice")
-        let token = try await hub.agentWithDevice("alice")
+        let token = try await hub.deviceHolding(["D-000001"], for: "alice")
         let d1 = try await hub.dossierId("D-000001")
         let d2 = try await hub.dossierId("D-000002")
         var ops = OpFactory()
@@ -58,8 +56,7 @@ import Testing
     @Test func oneDevicesOpsApplyInRecordedOrder() async throws {
         let hub = try HubFixture()
         try await hub.importSample(count: 1)
-        try await hub.assign(["D-000001"], to: "alice")
-        let token = try await hub.agentWithDevice("alice")
+        let token = try await hub.deviceHolding(["D-000001"], for: "alice")
         let d1 = try await hub.dossierId("D-000001")
         var ops = OpFactory()
         let start = Date()
@@ -80,8 +77,7 @@ import Testing
     @Test func scopeEntryArrivesWholeAndExitIsARemoval() async throws {
         let hub = try HubFixture()
         try await hub.importSample(count: 2)
-        try await hub.assign(["D-000001"], to: "alice")
-        let alice = try await hub.agentWithDevice("alice")
+        let alice = try await hub.deviceHolding(["D-000001"], for: "alice")
         let bob = try await hub.agentWithDevice("bob")
         let d1 = try await hub.dossierId("D-000001")
         var ops = OpFactory()
@@ -107,8 +103,7 @@ import Testing
     @Test func anUpToDateSyncSendsNoDossierAndIsSmall() async throws {
         let hub = try HubFixture()
         try await hub.importSample(count: 50)
-        try await hub.assign(HubFixture.refs(1...50), to: "alice")
-        let token = try await hub.agentWithDevice("alice")
+        let token = try await hub.deviceHolding(HubFixture.refs(1...50), for: "alice")
         try await hub.app().test(.router) { client in
             let first = try await client.sync(SyncRequest(cursor: 0, ops: []), token: token)
             #expect(first.upserts.count == 50)
@@ -126,8 +121,7 @@ import Testing
     @Test func pagesAreBoundedAndLoseNothing() async throws {
         let hub = try HubFixture()
         try await hub.importSample(count: 45)
-        try await hub.assign(HubFixture.refs(1...45), to: "alice")
-        let token = try await hub.agentWithDevice("alice")
+        let token = try await hub.deviceHolding(HubFixture.refs(1...45), for: "alice")
         try await hub.app(pageSize: 20).test(.router) { client in
             var cursor: Int64 = 0
             var seen = Set<String>()
@@ -150,8 +144,7 @@ import Testing
     @Test func contactFieldsMergeByHybridLogicalClock() async throws {
         let hub = try HubFixture()
         try await hub.importSample(count: 1)
-        try await hub.assign(["D-000001"], to: "alice")
-        let laptop = try await hub.agentWithDevice("alice")
+        let laptop = try await hub.deviceHolding(["D-000001"], for: "alice")
         let desktop = try await hub.agentWithDevice("alice")
         let d1 = try await hub.dossierId("D-000001")
         var onLaptop = OpFactory()
@@ -174,8 +167,7 @@ import Testing
     @Test func anOpOnADossierReassignedMeanwhileIsKeptAndFlagged() async throws {
         let hub = try HubFixture()
         try await hub.importSample(count: 1)
-        try await hub.assign(["D-000001"], to: "alice")
-        let alice = try await hub.agentWithDevice("alice")
+        let alice = try await hub.deviceHolding(["D-000001"], for: "alice")
         let d1 = try await hub.dossierId("D-000001")
         try await hub.assign(["D-000001"], to: "bob")
         var ops = OpFactory()

@@ -35,11 +35,11 @@ extension Replica {
                 guard work.openDispute == nil, !disputedHere, dossier.status != DossierStatus.paid.rawValue,
                       dossier.status != DossierStatus.closed.rawValue else { continue }
                 let currency = dossier.currency
-                func money(_ amount: Int64) -> String { Money.format(amount, currency: currency) + " " + currency }
+                func money(_ amount: Int64) -> String { Money.describe(amount, currency: currency) }
                 if let callback = dossier.nextCallback, callback <= stamp {
                     items.append(FollowUpItem(dossier: dossier, reason: .callbackDue, detail: "callback due since \(callback)"))
                 }
-                let lastCall = try Self.lastCall(db, dossierId: dossier.id)
+                let lastCall = try Self.calls(db, dossierId: dossier.id).map(\.time).max()
                 for promise in work.promises {
                     let what = promise.instalment.map { "instalment \($0) of \(money(promise.amount))" } ?? "promise of \(money(promise.amount))"
                     switch promise.state {
@@ -49,7 +49,7 @@ extension Replica {
                         items.append(FollowUpItem(dossier: dossier, reason: promise.planId == nil ? .promiseDue : .instalmentDue, detail: detail))
                     case .broken, .partlyKept:
                         // Once the debtor has been called about it, it leaves the list.
-                        guard let settled = promise.settledAt, lastCall.map({ $0 < settled }) ?? true else { continue }
+                        guard let settled = promise.settledAt.flatMap(Timestamp.parse), lastCall.map({ $0 < settled }) ?? true else { continue }
                         if promise.planId != nil, work.plans.first(where: { $0.id == promise.planId })?.state == .cancelled { continue }
                         let detail = "\(what) due \(promise.due) \(promise.state == .broken ? "broken" : "partly kept (\(money(promise.paid)) paid)")"
                         items.append(FollowUpItem(dossier: dossier, reason: promise.planId == nil ? .promiseBroken : .instalmentMissed, detail: detail))
@@ -60,14 +60,5 @@ extension Replica {
             }
             return items
         }
-    }
-
-    /// When the debtor was last called, counting calls not yet sent.
-    static func lastCall(_ db: Database, dossierId: String) throws -> String? {
-        let merged = try String.fetchOne(db, sql: """
-            SELECT MAX(json_extract(record, '$.client_time')) FROM events WHERE dossier_id = ? AND json_extract(record, '$.kind') = 'call'
-            """, arguments: [dossierId])
-        let pending = try String.fetchOne(db, sql: "SELECT MAX(recorded_at) FROM outbox WHERE dossier_id = ? AND kind = 'call'", arguments: [dossierId])
-        return [merged, pending].compactMap { $0 }.max()
     }
 }

@@ -13,7 +13,6 @@ public enum MetaKey: String, Sendable {
     case hlc = "hlc"
     case nextDeviceSeq = "next_device_seq"
     case lastSyncAt = "last_sync_at"
-    case lastSyncAttemptAt = "last_sync_attempt_at"
 }
 
 extension Replica {

@@ -3,7 +3,7 @@ import GRDB
 import HomeshoreCore
 
 /// One line of a dossier's history: a merged event from the hub, or an op of this laptop not yet sent.
-public struct HistoryItem: Sendable, Equatable {
+public struct HistoryItem: Sendable, Equatable, Codable {
     public var time: String
     public var kind: String
     public var agent: String?

@@ -16,7 +16,7 @@ extension Replica {
     static func scriptValues(_ d: DossierRecord) -> [String: String] {
         var values = [
             "debtor_name": d.debtorName,
-            "balance": Money.format(d.balance, currency: d.currency) + " " + d.currency,
+            "balance": Money.describe(d.balance, currency: d.currency),
         ]
         if let ref = d.letterRef { values["letter_ref"] = ref }
         if let date = d.letterDate { values["letter_date"] = date }

@@ -29,7 +29,6 @@ public struct SyncEngine: Sendable {
             let window = try replica.queued(limit: Self.batchSize + 1).map(\.op)
             let batch = Array(window.prefix(Self.batchSize))
             let beyond = try replica.queuedCount().count - batch.count
-            try replica.setMeta(.lastSyncAttemptAt, Timestamp.string(from: Date()))
             let request = SyncRequest(cursor: try replica.cursor, ops: batch, queued: beyond,
                                       oldestQueuedAt: beyond > 0 ? window.last?.recordedAt : nil)
             let response: SyncResponse

@@ -28,7 +28,7 @@ public enum HubInitializer {
         _ = try SQLiteHubStore(path: dir.database)
         let config = HubConfig(publicURL: url, listen: listen, hostnames: names, caFingerprint: pki.caFingerprint)
         // The config is written last: its presence marks a complete hub folder.
-        try write(String(decoding: try prettyJSON(config), as: UTF8.self), to: dir.config, mode: 0o600)
+        try write(try WireJSON.pretty(config), to: dir.config, mode: 0o600)
         return config
     }
 
@@ -36,11 +36,5 @@ public enum HubInitializer {
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: mode]) else {
             throw HomeshoreError("write_failed", "Cannot write \(path).")
         }
-    }
-
-    static func prettyJSON(_ config: HubConfig) throws -> Data {
-        let encoder = WireJSON.encoder()
-        encoder.outputFormatting.insert(.prettyPrinted)
-        return try encoder.encode(config)
     }
 }

@@ -32,11 +32,11 @@ extension SQLiteHubStore {
     }
 
     static func insertPromise(_ db: Database, id: String, dossierId: String, amount: Int64, due: String, agent: String?,
-                              portfolio: String, planId: String? = nil, instalment: Int? = nil, now: Date) throws {
+                              graceDays: Int, planId: String? = nil, instalment: Int? = nil, now: Date) throws {
         try db.execute(sql: """
             INSERT INTO promises (id, dossier_id, plan_id, instalment, amount, due_date, grace_days, agent, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, dossierId, planId, instalment, amount, due, try policy(db, portfolio: portfolio).graceDays, agent,
+            """, arguments: [id, dossierId, planId, instalment, amount, due, graceDays, agent,
                              Timestamp.string(from: now)])
     }
 
@@ -44,14 +44,15 @@ extension SQLiteHubStore {
         guard let step = payload.every.flatMap(InstalmentSchedule.Step.init), let first = payload.due, let count = payload.instalments,
               let amount = payload.amount, let dates = InstalmentSchedule.dates(first: first, count: count, every: step)
         else { throw HomeshoreError("invalid_plan", "The plan is incomplete.") }
+        let policy = try policy(db, portfolio: portfolio)
         try db.execute(sql: """
             INSERT INTO plans (id, dossier_id, instalments, amount, first_date, every, state, missed_limit, agent, created_at)
             VALUES (?, ?, ?, ?, ?, ?, 'on-track', ?, ?, ?)
-            """, arguments: [id, dossierId, count, amount, first, step.rawValue, try policy(db, portfolio: portfolio).missedLimit, agent,
+            """, arguments: [id, dossierId, count, amount, first, step.rawValue, policy.missedLimit, agent,
                              Timestamp.string(from: now)])
         for (index, due) in dates.enumerated() {
             try insertPromise(db, id: "\(id)-\(index + 1)", dossierId: dossierId, amount: amount, due: due, agent: agent,
-                              portfolio: portfolio, planId: id, instalment: index + 1, now: now)
+                              graceDays: policy.graceDays, planId: id, instalment: index + 1, now: now)
         }
     }
 }

@@ -87,13 +87,13 @@ extension SQLiteHubStore {
         case .call:
             if payload.outcome == OutcomeCode.promise.rawValue {
                 try insertPromise(db, id: op.id.lowercased() + "-promise", dossierId: op.dossierId, amount: payload.amount ?? 0,
-                                  due: payload.due ?? "", agent: device.login, portfolio: row["portfolio"], now: madeAt)
+                                  due: payload.due ?? "", agent: device.login, graceDays: try policy(db, portfolio: row["portfolio"]).graceDays, now: madeAt)
             }
         case .note:
             break
         case .promise:
             try insertPromise(db, id: op.id.lowercased(), dossierId: op.dossierId, amount: payload.amount ?? 0, due: payload.due ?? "",
-                              agent: device.login, portfolio: row["portfolio"], now: madeAt)
+                              agent: device.login, graceDays: try policy(db, portfolio: row["portfolio"]).graceDays, now: madeAt)
         case .plan:
             try insertPlan(db, id: op.id.lowercased(), dossierId: op.dossierId, payload: payload, agent: device.login,
                            portfolio: row["portfolio"], now: madeAt)

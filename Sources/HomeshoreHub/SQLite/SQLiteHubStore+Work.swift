@@ -61,16 +61,18 @@ extension SQLiteHubStore {
                                 payload: OpPayload(text: "plan of \(new.instalments) instalments: \(new.state.rawValue)"), flag: nil, now: now)
             changed = true
         }
-        if try refreshStatus(db, dossierId: dossierId, now: now) { changed = true }
+        let settled = DossierWork(promises: ledger.promises, plans: ledger.plans, disputes: work.disputes, payments: work.payments)
+        if try refreshStatus(db, dossierId: dossierId, work: settled, now: now) { changed = true }
         if changed { try touch(db, dossierId: dossierId, now: now) }
-        try refreshPriority(db, dossierId: dossierId, now: now)
+        try refreshPriority(db, dossierId: dossierId, work: settled, now: now)
         return changed
     }
 
     /// The hand-out order (hub-internal: clients rank their own replica with the same formula).
-    static func refreshPriority(_ db: Database, dossierId: String, now: Date) throws {
+    static func refreshPriority(_ db: Database, dossierId: String, work: DossierWork, now: Date) throws {
         guard let row = try Row.fetchOne(db, sql: Self.dossierSelect + " WHERE d.id = ?", arguments: [dossierId]) else { return }
-        let dossier = try fullDossier(db, row)
+        var dossier = dossier(from: row)
+        dossier.work = work
         let lastContact = try String.fetchOne(db, sql: "SELECT MAX(client_time) FROM events WHERE dossier_id = ? AND kind = 'call'", arguments: [dossierId])
             .flatMap(Timestamp.parse)
         let priority = Priority.score(Priority.Input.from(dossier: dossier, lastContact: lastContact, now: now), now: now).value
@@ -79,9 +81,8 @@ extension SQLiteHubStore {
 
     /// Sets the derived status; a dossier whose balance reached zero is closed as `paid` from now on.
     @discardableResult
-    static func refreshStatus(_ db: Database, dossierId: String, now: Date) throws -> Bool {
+    static func refreshStatus(_ db: Database, dossierId: String, work: DossierWork, now: Date) throws -> Bool {
         guard let row = try Row.fetchOne(db, sql: "SELECT balance, status, closed_reason, closed_at FROM dossiers WHERE id = ?", arguments: [dossierId]) else { return false }
-        let work = try loadWork(db, dossierId: dossierId)
         let worked = try Int.fetchOne(db, sql: "SELECT 1 FROM events WHERE dossier_id = ? AND kind IN ('call', 'note') LIMIT 1", arguments: [dossierId]) != nil
         let balance: Int64 = row["balance"]
         let closedReason: String? = row["closed_reason"]
