@@ -11,4 +11,12 @@ public enum AgencyCalendar {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return CalendarDate.string(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
     }
+
+    /// The instant the agency's day `YYYY-MM-DD` begins.
+    public static func startOfDay(_ day: String, in zone: TimeZone = timeZone) -> Date? {
+        guard let parts = CalendarDate.components(day) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.date(from: DateComponents(year: parts.year, month: parts.month, day: parts.day))
+    }
 }

@@ -41,6 +41,8 @@ public func buildApplication(store: any HubStore, options: HubServerOptions) thr
     EnrollController(store: store, now: options.now).register(on: router)
     SyncController(store: store, pageSize: options.pageSize, now: options.now).register(on: router)
     LookupController(store: store).register(on: router)
+    ReportsController(store: store, now: options.now).register(on: router)
+    DashboardController(store: store, now: options.now).register(on: router)
 
     let server: HTTPServerBuilder = if let tls = options.tls {
         try .tls(.http1(), tlsConfiguration: tls)

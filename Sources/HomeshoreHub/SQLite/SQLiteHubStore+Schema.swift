@@ -186,6 +186,69 @@ extension SQLiteHubStore {
                 CREATE INDEX events_compliance ON events(hub_time) WHERE compliance IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v5-reporting") { db in
+            // Rollups: one row per day, agent, team, portfolio and currency. `agent` is '' for figures
+            // of no agent (placements, payments that kept no promise) and for agents' rows folded
+            // into their team after the retention period.
+            try db.execute(sql: """
+                CREATE TABLE metrics_daily (
+                    day TEXT NOT NULL,
+                    agent TEXT NOT NULL,
+                    team TEXT NOT NULL,
+                    portfolio TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    contacts INTEGER NOT NULL DEFAULT 0,
+                    right_party INTEGER NOT NULL DEFAULT 0,
+                    promises_made INTEGER NOT NULL DEFAULT 0,
+                    promised_amount INTEGER NOT NULL DEFAULT 0,
+                    promises_due INTEGER NOT NULL DEFAULT 0,
+                    promises_kept INTEGER NOT NULL DEFAULT 0,
+                    promises_partly INTEGER NOT NULL DEFAULT 0,
+                    promises_broken INTEGER NOT NULL DEFAULT 0,
+                    due_amount INTEGER NOT NULL DEFAULT 0,
+                    due_paid INTEGER NOT NULL DEFAULT 0,
+                    collected INTEGER NOT NULL DEFAULT 0,
+                    talk_seconds INTEGER NOT NULL DEFAULT 0,
+                    wrap_seconds INTEGER NOT NULL DEFAULT 0,
+                    disputes INTEGER NOT NULL DEFAULT 0,
+                    placed INTEGER NOT NULL DEFAULT 0,
+                    placed_amount INTEGER NOT NULL DEFAULT 0,
+                    solved_30d INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (day, agent, team, portfolio, currency)
+                );
+                CREATE INDEX metrics_daily_agent ON metrics_daily(agent, day);
+                CREATE INDEX metrics_daily_portfolio ON metrics_daily(portfolio, day);
+                CREATE TABLE metrics_disputes (
+                    day TEXT NOT NULL,
+                    agent TEXT NOT NULL,
+                    team TEXT NOT NULL,
+                    portfolio TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    opened INTEGER NOT NULL DEFAULT 0,
+                    upheld INTEGER NOT NULL DEFAULT 0,
+                    rejected INTEGER NOT NULL DEFAULT 0,
+                    adjusted INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (day, agent, team, portfolio, reason)
+                );
+                -- How each payment was credited when its dossier was last settled ('' = kept no promise).
+                CREATE TABLE payment_credits (
+                    payment_id TEXT NOT NULL REFERENCES payments(id),
+                    promise_id TEXT NOT NULL,
+                    agent TEXT NOT NULL,
+                    amount INTEGER NOT NULL,
+                    PRIMARY KEY (payment_id, promise_id)
+                );
+                ALTER TABLE agents ADD COLUMN password_hash TEXT;
+                CREATE TABLE sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    agent_id INTEGER NOT NULL REFERENCES agents(id),
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT NOT NULL
+                );
+                CREATE INDEX sessions_agent ON sessions(agent_id);
+                """)
+        }
         return migrator
     }
 }

@@ -8,7 +8,7 @@ import HomeshoreCore
 /// - every change to a dossier takes a number from one hub sequence, allocated inside the writing
 ///   transaction and serialised with it, so numbers become visible in increasing order;
 /// - an op's effect and its id are committed together; a batch commits whole or not at all.
-public protocol HubStore: Sendable {
+public protocol HubStore: HubReportStore, HubLoginStore {
     func createAgent(_ agent: NewAgent, now: Date) async throws -> Agent
     func agents() async throws -> [Agent]
     func agent(login: String) async throws -> Agent?

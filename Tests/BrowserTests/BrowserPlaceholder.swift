@@ -1,0 +1,4 @@
+import Testing
+
+// Replaced by the dashboard browser test.
+@Test func browserTargetBuilds() {}
