@@ -113,6 +113,7 @@ let package = Package(
             dependencies: [
                 "HomeshoreHub", "HomeshoreClient",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],

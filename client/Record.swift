@@ -11,6 +11,7 @@ extension ClientCommand {
         @Argument var reference: String
         @Option(help: "One of \(OutcomeCode.allCodes).") var outcome: String
         @Option(help: "Talk time, like 2m30s.") var duration: String?
+        @Option(name: .customLong("wrap-up"), help: "Time spent writing the call up afterwards, like 45s (for average handling time).") var wrapUp: String?
         @Option var note: String?
         @Option(help: "When the call happened (ISO 8601); default now.") var at: String?
         @Option(help: "With --outcome promise: the amount promised, like 150.00.") var amount: String?
@@ -33,13 +34,15 @@ extension ClientCommand {
                 CommandRunner.printError("Warning: \(violation.message)")
             }
             let seconds = try duration.map(CommandInput.duration)
+            let wrapUpSeconds = try wrapUp.map(CommandInput.duration)
             let when = try at.map { try CommandInput.localTime($0, timeZone: .current) }
             if let amount, let due {
-                try desk.callWithPromise(reference, amount: amount, due: due, durationSeconds: seconds, note: note, at: when)
+                try desk.callWithPromise(reference, amount: amount, due: due, durationSeconds: seconds, wrapUpSeconds: wrapUpSeconds,
+                                         note: note, at: when)
                 print("Call on \(reference) recorded with a promise of \(amount) due \(due); it will be sent at the next sync.")
                 return
             }
-            try desk.call(reference, outcome: outcome, durationSeconds: seconds, note: note, at: when)
+            try desk.call(reference, outcome: outcome, durationSeconds: seconds, wrapUpSeconds: wrapUpSeconds, note: note, at: when)
             print("Call on \(reference) recorded (\(outcome)); it will be sent at the next sync.")
         }
     }

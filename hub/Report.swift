@@ -6,53 +6,99 @@ import HomeshoreHub
 
 extension HubCommand {
     struct Report: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reports for supervisors.", subcommands: [Compliance.self, SyncHealth.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Reports for supervisors and creditors (the dashboard and GET /v1/reports/NAME show the same figures).",
+            subcommands: [Agents.self, Portfolios.self, Promises.self, Disputes.self, SyncHealth.self, Compliance.self, Dossiers.self])
+
+        struct Agents: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Per agent: calls, contacts, right-party rate, promises, kept rate, collected, AHT.")
+            @OptionGroup var options: ReportOptions
+            func run() async throws { try await options.print(.agents) }
+        }
+
+        struct Portfolios: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Per portfolio: open balance by age, placed, collected, liquidation, solved within 30 days.")
+            @OptionGroup var options: ReportOptions
+            func run() async throws { try await options.print(.portfolios) }
+        }
+
+        struct Promises: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Broken-promise follow-up: promises falling due, kept, partly kept and broken, by agent.")
+            @OptionGroup var options: ReportOptions
+            func run() async throws { try await options.print(.promises) }
+        }
+
+        struct Disputes: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Disputes by portfolio and reason: opened, resolved, rate.")
+            @OptionGroup var options: ReportOptions
+            func run() async throws { try await options.print(.disputes) }
+        }
 
         struct Compliance: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Calls placed outside the calling window, over the 7-day cap or during the rest period.")
-            @OptionGroup var data: DataOptions
-            @Option(help: "From this day (YYYY-MM-DD), included.") var from: String?
-            @Option(help: "To this day (YYYY-MM-DD), included.") var to: String?
-            @OptionGroup var output: FormatOption
+            @OptionGroup var options: ReportOptions
+            func run() async throws { try await options.print(.compliance) }
+        }
+
+        struct Dossiers: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "The creditor's export: one row per dossier of a portfolio (status, balance, last action, promises, payments, dispute).")
+            @OptionGroup var options: ReportOptions
 
             func validate() throws {
-                for day in [from, to].compactMap({ $0 }) where !CalendarDate.isValid(day) {
-                    throw ValidationError("\"\(day)\" is not a date like 2026-12-01.")
-                }
+                guard options.portfolio != nil else { throw ValidationError("Name the creditor's portfolio with --portfolio.") }
             }
 
-            func run() async throws {
-                let entries = try await HubAdmin(dir: data.dir).store.compliance(
-                    from: from.map { $0 + "T00:00:00.000Z" }, to: to.flatMap { CalendarDate.adding(days: 1, to: $0) }.map { $0 + "T00:00:00.000Z" })
-                let rows = entries.map { [$0.time, $0.agent ?? "", $0.portfolio, $0.reference, $0.outcome ?? "", $0.breaches] }
-                print(ListOutput(columns: ["time", "agent", "portfolio", "reference", "outcome", "breach"], rows: rows).render(output.format), terminator: "")
-            }
+            func run() async throws { try await options.print(.dossiers) }
         }
 
         struct SyncHealth: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "sync",
-                abstract: "Devices' last sync and queue, and dossiers kept for agents silent past their lease (callbacks, promises).")
-            @OptionGroup var data: DataOptions
-            @OptionGroup var output: FormatOption
+                abstract: "Per device: last sync, ops still queued then and the age of the oldest; agents silent too long are flagged.")
+            @OptionGroup var options: ReportOptions
+            @Option(name: .customLong("silent-after"), help: "Flag devices silent longer than this, like 24h or 2d (default: the hub's setting, 24h).")
+            var silentAfter: String?
+
+            func validate() throws {
+                if let silentAfter { _ = try PolicyDuration.parse(silentAfter) }
+            }
 
             func run() async throws {
-                let admin = try HubAdmin(dir: data.dir)
-                var rows: [[String]] = []
-                for agent in try await admin.store.agents() {
-                    for device in try await admin.store.devices(login: agent.login) {
-                        rows.append([agent.login, device.name, device.status.rawValue, device.lastSyncAt ?? "never",
-                                     device.queuedOps.map(String.init) ?? "", device.oldestQueuedAt ?? ""])
-                    }
-                }
-                print(ListOutput(columns: ["agent", "device", "status", "last_sync", "queued", "oldest_queued"], rows: rows).render(output.format), terminator: "")
+                let admin = try HubAdmin(dir: options.data.dir)
+                try await options.print(.sync, admin: admin, silentAfter: try silentAfter.map(PolicyDuration.parse))
                 let lapsed = try await admin.store.lapsedLeases(now: Date())
-                guard output.format == .table, !lapsed.kept.isEmpty || !lapsed.released.isEmpty else { return }
+                guard options.output.format == .table, !lapsed.kept.isEmpty || !lapsed.released.isEmpty else { return }
                 print("")
                 print("Silent agents: \(lapsed.released.count) dossier(s) will return to the pool; kept because of a callback or promise:")
                 print(ListOutput(columns: ["agent", "reference", "last_sync"], rows: lapsed.kept.map { [$0.agent, $0.reference, $0.lastSync ?? "never"] })
                     .render(.table), terminator: "")
             }
         }
+    }
+}
+
+struct ReportOptions: ParsableArguments {
+    @OptionGroup var data: DataOptions
+    @Option(help: "From this day (YYYY-MM-DD, agency time), included.") var from: String?
+    @Option(help: "To this day (YYYY-MM-DD, agency time), included.") var to: String?
+    @Option(help: "Only this team's work.") var team: String?
+    @Option(help: "Only this portfolio.") var portfolio: String?
+    @OptionGroup var output: FormatOption
+
+    func validate() throws {
+        for day in [from, to].compactMap({ $0 }) where !CalendarDate.isValid(day) {
+            throw ValidationError("\"\(day)\" is not a date like 2026-12-01.")
+        }
+        if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to).") }
+    }
+
+    var filter: ReportFilter { ReportFilter(from: from, to: to, team: team, portfolio: portfolio) }
+
+    func print(_ name: ReportName, admin: HubAdmin? = nil, silentAfter: TimeInterval? = nil) async throws {
+        let admin = try admin ?? HubAdmin(dir: data.dir)
+        let reports = HubReports(store: admin.store, silentAfter: silentAfter ?? admin.config.silentAfter)
+        let table = try await reports.table(name, filter: filter, now: Date())
+        Swift.print(output.format == .csv ? table.spreadsheetCSV() : table.render(output.format), terminator: "")
     }
 }

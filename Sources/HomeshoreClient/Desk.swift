@@ -66,12 +66,14 @@ public final class Desk: Sendable {
     // MARK: Recording work
 
     @discardableResult
-    public func call(_ reference: String, outcome: String, durationSeconds: Int?, note: String?, at: Date?, now: Date = Date()) throws -> SyncOp {
+    public func call(_ reference: String, outcome: String, durationSeconds: Int?, wrapUpSeconds: Int? = nil, note: String?, at: Date?,
+                     now: Date = Date()) throws -> SyncOp {
         try requireEnrolled()
         guard OutcomeCode(rawValue: outcome) != nil else {
             throw HomeshoreError("unknown_outcome", "\"\(outcome)\" is not an outcome; use one of \(OutcomeCode.allCodes).")
         }
-        let payload = OpPayload(outcome: outcome, durationSeconds: durationSeconds, text: note, at: Timestamp.string(from: at ?? now))
+        let payload = OpPayload(outcome: outcome, durationSeconds: durationSeconds, text: note, at: Timestamp.string(from: at ?? now),
+                                wrapUpSeconds: wrapUpSeconds)
         return try replica.record(kind: .call, dossierId: try replica.dossierId(reference: reference), payload: payload, now: now)
     }
 

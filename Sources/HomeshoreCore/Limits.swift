@@ -6,5 +6,6 @@ public enum Limits {
     public static let maxNoteLength = 4000
     public static let maxFieldLength = 300
     public static let maxCallSeconds = 4 * 3600
+    public static let maxWrapUpSeconds = 3600
     public static let pageDossiers = 200
 }

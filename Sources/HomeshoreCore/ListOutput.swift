@@ -49,6 +49,9 @@ public struct ListOutput: Sendable {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    /// CSV for spreadsheets: a UTF-8 byte order mark first, so Excel reads accents right too.
+    public func spreadsheetCSV() -> String { "\u{FEFF}" + csv() }
+
     public func json() -> String {
         let objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(columns, row)) }
         let encoder = JSONEncoder()

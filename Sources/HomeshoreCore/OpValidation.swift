@@ -21,6 +21,9 @@ public enum OpValidation {
             if let duration = p.durationSeconds, !(0...Limits.maxCallSeconds).contains(duration) {
                 throw HomeshoreError("invalid_duration", "A call lasts between 0 and \(Limits.maxCallSeconds / 3600) hours, not \(duration) seconds.")
             }
+            if let wrapUp = p.wrapUpSeconds, !(0...Limits.maxWrapUpSeconds).contains(wrapUp) {
+                throw HomeshoreError("invalid_wrap_up", "Wrap-up time is between 0 and \(Limits.maxWrapUpSeconds / 60) minutes, not \(wrapUp) seconds.")
+            }
             try checkText(p.text, field: "note", max: Limits.maxNoteLength, required: false)
             if let at = p.at { try checkInstant(at, field: "at") }
             if outcome == OutcomeCode.promise.rawValue {

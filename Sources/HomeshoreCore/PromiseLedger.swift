@@ -10,20 +10,9 @@ public enum PromiseLedger {
                               today: String) -> (promises: [PromiseRecord], plans: [PlanRecord]) {
         var settled = promises
         for index in settled.indices where settled[index].state != .cancelled { settled[index].paid = 0 }
-        let order = settled.indices.sorted { a, b in
-            (settled[a].due, settled[a].createdAt, settled[a].id) < (settled[b].due, settled[b].createdAt, settled[b].id)
-        }
-        for payment in payments.sorted(by: { ($0.paidOn, $0.id) < ($1.paidOn, $1.id) }) {
-            var remaining = payment.amount
-            for index in order where remaining > 0 {
-                let promise = settled[index]
-                guard promise.state != .cancelled, promise.paid < promise.amount,
-                      payment.paidOn <= promise.graceEnd, payment.paidOn >= madeOn(promise)
-                else { continue }
-                let take = min(remaining, promise.amount - promise.paid)
-                settled[index].paid += take
-                remaining -= take
-            }
+        let byId = Dictionary(settled.indices.map { (settled[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
+        for share in allocate(promises: promises, payments: payments) {
+            if let promiseId = share.promiseId, let index = byId[promiseId] { settled[index].paid += share.amount }
         }
         for index in settled.indices where settled[index].state != .cancelled {
             let promise = settled[index]
@@ -55,8 +44,41 @@ public enum PromiseLedger {
         return (settled, settledPlans)
     }
 
+    /// Which promise each payment pays toward (oldest due first; cancelled promises take nothing), and
+    /// what is left of it for no promise (`promiseId` nil). The parts of a payment add up to it.
+    public static func allocate(promises: [PromiseRecord], payments: [PaymentRecord]) -> [PaymentShare] {
+        var paid = promises.map { _ in Int64(0) }
+        let order = promises.indices.sorted { a, b in
+            (promises[a].due, promises[a].createdAt, promises[a].id) < (promises[b].due, promises[b].createdAt, promises[b].id)
+        }
+        var shares: [PaymentShare] = []
+        for payment in payments.sorted(by: { ($0.paidOn, $0.id) < ($1.paidOn, $1.id) }) {
+            var remaining = payment.amount
+            for index in order where remaining > 0 {
+                let promise = promises[index]
+                guard promise.state != .cancelled, paid[index] < promise.amount,
+                      payment.paidOn <= promise.graceEnd, payment.paidOn >= madeOn(promise)
+                else { continue }
+                let take = min(remaining, promise.amount - paid[index])
+                paid[index] += take
+                remaining -= take
+                shares.append(PaymentShare(paymentId: payment.id, promiseId: promise.id, agent: promise.agent, amount: take))
+            }
+            if remaining != 0 { shares.append(PaymentShare(paymentId: payment.id, promiseId: nil, agent: nil, amount: remaining)) }
+        }
+        return shares
+    }
+
     /// The agency's day the promise was made: `paid_on` is an agency day too.
     static func madeOn(_ promise: PromiseRecord) -> String {
         Timestamp.parse(promise.createdAt).map { AgencyCalendar.day(of: $0) } ?? String(promise.createdAt.prefix(10))
     }
+}
+
+/// The part of a payment that went to one promise, credited to the agent who obtained it.
+public struct PaymentShare: Sendable, Equatable {
+    public var paymentId: String
+    public var promiseId: String?
+    public var agent: String?
+    public var amount: Int64
 }

@@ -29,6 +29,8 @@ public struct SyncOp: Codable, Sendable, Equatable {
 public struct OpPayload: Codable, Sendable, Equatable {
     public var outcome: String?
     public var durationSeconds: Int?
+    /// Time after the call spent writing it up, as the agent entered it (never measured behind their back).
+    public var wrapUpSeconds: Int?
     public var text: String?
     /// When the call happened, or when the callback is due (UTC ISO 8601).
     public var at: String?
@@ -47,7 +49,8 @@ public struct OpPayload: Codable, Sendable, Equatable {
 
     public init(outcome: String? = nil, durationSeconds: Int? = nil, text: String? = nil, at: String? = nil,
                 phone: String? = nil, email: String? = nil, address: String? = nil, amount: Int64? = nil,
-                due: String? = nil, instalments: Int? = nil, every: String? = nil, reason: String? = nil) {
+                due: String? = nil, instalments: Int? = nil, every: String? = nil, reason: String? = nil, wrapUpSeconds: Int? = nil) {
+        self.wrapUpSeconds = wrapUpSeconds
         self.outcome = outcome
         self.durationSeconds = durationSeconds
         self.text = text

@@ -8,10 +8,18 @@ public struct HubConfig: Codable, Sendable, Equatable {
     public var hostnames: [String]
     public var caFingerprint: String
     public var enrollmentTTLHours: Int
+    /// Per-agent daily figures older than this many days are folded into team figures (default 90).
+    public var agentMetricsRetentionDays: Int?
+    /// The sync report and dashboard flag agents silent for longer than this many hours (default 24).
+    public var silentAfterHours: Int?
+
+    public var metricsRetentionDays: Int { max(1, agentMetricsRetentionDays ?? 90) }
+    public var silentAfter: TimeInterval { TimeInterval(max(1, silentAfterHours ?? 24)) * 3_600 }
 
     // The wire's snake_case round-trips acronyms as "Url"/"Ttl"; name them so.
     enum CodingKeys: String, CodingKey {
         case publicURL = "publicUrl", listen, hostnames, caFingerprint, enrollmentTTLHours = "enrollmentTtlHours"
+        case agentMetricsRetentionDays, silentAfterHours
     }
 
     public init(publicURL: String, listen: String, hostnames: [String], caFingerprint: String, enrollmentTTLHours: Int = 72) {

@@ -22,7 +22,7 @@ public enum SampleDossiers {
     }
 
     /// Steele, Lea & Flood's SplitMix64: tiny, fast and good enough for fake data.
-    struct SplitMix64 {
+    struct SplitMix64: RandomNumberGenerator {
         private var state: UInt64
         init(seed: UInt64) { state = seed }
 

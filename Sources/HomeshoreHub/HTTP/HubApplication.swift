@@ -19,6 +19,9 @@ public struct HubServerOptions: Sendable {
     public var onServerRunning: @Sendable (Int) async -> Void
     /// Background work that starts and stops with the server.
     public var services: [any Service] = []
+    /// What `GET /metrics` exposes; one per application (never the global MetricsSystem), so tests
+    /// building many apps in one process can each read their own.
+    public var metrics = OperationsMetrics()
 
     public init(host: String = "0.0.0.0", port: Int = 8443, tls: TLSConfiguration?, pageSize: Int = Limits.pageDossiers,
                 logger: Logger = Logger(label: "homeshore-hub"), now: @escaping @Sendable () -> Date = { Date() },
@@ -36,10 +39,13 @@ public struct HubServerOptions: Sendable {
 public func buildApplication(store: any HubStore, options: HubServerOptions) throws -> some ApplicationProtocol {
     let router = Router(context: HubRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    // Before ErrorMiddleware, so it counts the status errors were turned into.
+    router.add(middleware: MetricsMiddleware(metrics: options.metrics))
     router.add(middleware: ErrorMiddleware())
     HealthController(store: store).register(on: router)
+    MetricsController(metrics: options.metrics, store: store, now: options.now).register(on: router)
     EnrollController(store: store, now: options.now).register(on: router)
-    SyncController(store: store, pageSize: options.pageSize, now: options.now).register(on: router)
+    SyncController(store: store, pageSize: options.pageSize, now: options.now, metrics: options.metrics).register(on: router)
     LookupController(store: store).register(on: router)
     ReportsController(store: store, now: options.now).register(on: router)
     DashboardController(store: store, now: options.now).register(on: router)

@@ -7,30 +7,41 @@ struct SyncController {
     let store: any HubStore
     let pageSize: Int
     let now: @Sendable () -> Date
+    let metrics: OperationsMetrics
 
     func register(on router: Router<HubRequestContext>) {
-        router.post("/v1/sync") { request, context -> Response in
-            let device = try await DeviceAuthenticator(store: store).device(for: request)
-            let body = try await JSONBody.decode(SyncRequest.self, from: request)
-            guard body.cursor >= 0 else { throw HomeshoreError("invalid_cursor", "The cursor must not be negative.") }
-            guard body.ops.count <= Limits.maxOpsPerBatch else {
-                throw HomeshoreError("too_many_ops", "A batch holds at most \(Limits.maxOpsPerBatch) ops; this one has \(body.ops.count).")
-            }
-            let results = try await store.push(body.ops, from: device, queued: body.queued.map { max(0, $0) },
-                                               oldestQueuedAt: body.oldestQueuedAt.flatMap(Timestamp.canonical), now: now())
-            let stamp = Timestamp.string(from: now())
-            if device.isRetired {
-                return try JSONBody.response(SyncResponse(results: results, removals: [], upserts: [], cursor: body.cursor,
-                                                          more: false, wipe: true, agent: device.login, hubTime: stamp), for: request)
-            }
-            try await store.housekeeping(agentId: device.agentId, now: now())
-            _ = try await store.handOut(agentId: device.agentId, now: now())
-            let page = try await store.pull(agentId: device.agentId, after: body.cursor, limit: pageSize)
-            let response = SyncResponse(results: results, removals: page.removals, upserts: page.upserts, cursor: page.cursor,
-                                        more: page.more, wipe: false, agent: device.login, hubTime: stamp,
-                                        portfolios: page.portfolios.isEmpty ? nil : page.portfolios)
-            return try JSONBody.response(response, for: request)
+        router.post("/v1/sync") { request, _ -> Response in
+            // Successful syncs only: a fast 401 or a refused batch would drag the latency figures down.
+            let start = ContinuousClock.now
+            let response = try await sync(request)
+            metrics.syncDuration.record(ContinuousClock.now - start)
+            return response
         }
+    }
+
+    private func sync(_ request: Request) async throws -> Response {
+        let device = try await DeviceAuthenticator(store: store).device(for: request)
+        let body = try await JSONBody.decode(SyncRequest.self, from: request)
+        guard body.cursor >= 0 else { throw HomeshoreError("invalid_cursor", "The cursor must not be negative.") }
+        guard body.ops.count <= Limits.maxOpsPerBatch else {
+            throw HomeshoreError("too_many_ops", "A batch holds at most \(Limits.maxOpsPerBatch) ops; this one has \(body.ops.count).")
+        }
+        let results = try await store.push(body.ops, from: device, queued: body.queued.map { max(0, $0) },
+                                           oldestQueuedAt: body.oldestQueuedAt.flatMap(Timestamp.canonical), now: now())
+        // Counted as soon as committed: a later failure of the pull does not undo the merge.
+        metrics.countOps(results)
+        let stamp = Timestamp.string(from: now())
+        if device.isRetired {
+            return try JSONBody.response(SyncResponse(results: results, removals: [], upserts: [], cursor: body.cursor,
+                                                      more: false, wipe: true, agent: device.login, hubTime: stamp), for: request)
+        }
+        try await store.housekeeping(agentId: device.agentId, now: now())
+        _ = try await store.handOut(agentId: device.agentId, now: now())
+        let page = try await store.pull(agentId: device.agentId, after: body.cursor, limit: pageSize)
+        let response = SyncResponse(results: results, removals: page.removals, upserts: page.upserts, cursor: page.cursor,
+                                    more: page.more, wipe: false, agent: device.login, hubTime: stamp,
+                                    portfolios: page.portfolios.isEmpty ? nil : page.portfolios)
+        return try JSONBody.response(response, for: request)
     }
 }
 

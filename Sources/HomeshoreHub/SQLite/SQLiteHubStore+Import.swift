@@ -35,6 +35,11 @@ extension SQLiteHubStore {
             var done = 0
             for record in updates {
                 try Self.update(db, record, seq: seq, now: stamp)
+                if let old = existing[record.reference], old.amountDue != record.amountDue || old.currency != record.currency,
+                   let day = Self.agencyDay(old.placedAt) {
+                    try Self.addMetrics(db, MetricKey(day: day, agent: nil, portfolio: portfolio, currency: old.currency), [.placedAmount: -old.amountDue, .placed: -1])
+                    try Self.addMetrics(db, MetricKey(day: day, agent: nil, portfolio: portfolio, currency: record.currency), [.placedAmount: record.amountDue, .placed: 1])
+                }
                 // A new claim amount can reopen a paid dossier, or pay off an open one.
                 if record.balance != existing[record.reference]?.balance { try Self.settle(db, dossierId: record.id, now: now) }
                 seq += 1
@@ -46,6 +51,13 @@ extension SQLiteHubStore {
                 seq += 1
                 done += 1
                 if done % 1000 == 0 { progress?(done) }
+            }
+            // Every new dossier is placed today: one rollup change per currency, not one per row.
+            var placed: [String: (count: Int64, amount: Int64)] = [:]
+            for row in inserts { placed[row.currency, default: (0, 0)].count += 1; placed[row.currency, default: (0, 0)].amount += row.amountDue }
+            for (currency, total) in placed {
+                try Self.addMetrics(db, MetricKey(day: AgencyCalendar.day(of: now), agent: nil, portfolio: portfolio, currency: currency),
+                                    [.placed: total.count, .placedAmount: total.amount])
             }
             summary.updated = updates.count
             summary.created = inserts.count

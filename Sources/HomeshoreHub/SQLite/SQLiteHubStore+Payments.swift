@@ -107,10 +107,18 @@ extension SQLiteHubStore {
             let stamp = Timestamp.string(from: now)
             try db.execute(sql: "UPDATE disputes SET state = ?, resolved_at = ?, adjusted_amount = ? WHERE id = ?",
                            arguments: [outcome.rawValue, stamp, newBalance, disputeId])
+            if let dispute = try Row.fetchOne(db, sql: "SELECT reason, agent FROM disputes WHERE id = ?", arguments: [disputeId]) {
+                try Self.addDisputeMetric(db, day: AgencyCalendar.day(of: now), agent: dispute["agent"], portfolio: row["portfolio"],
+                                          reason: dispute["reason"], column: outcome.rawValue)
+            }
             if let newBalance {
                 let reduction = (row["balance"] as Int64) - newBalance
                 try db.execute(sql: "UPDATE dossiers SET balance = ?, amount_due = amount_due - ? WHERE id = ?",
                                arguments: [newBalance, reduction, dossierId])
+                // What was placed is what the creditor now claims.
+                if let day = Self.agencyDay(row["placed_at"]) {
+                    try Self.addMetrics(db, MetricKey(day: day, agent: nil, portfolio: row["portfolio"], currency: currency), [.placedAmount: -reduction])
+                }
             } else if outcome == .upheld {
                 // The creditor was wrong: the claim is closed and nothing more is chased.
                 try db.execute(sql: "UPDATE dossiers SET closed_reason = 'dispute-upheld' WHERE id = ?", arguments: [dossierId])

@@ -72,7 +72,10 @@ extension SQLiteHubStore {
                             deviceId: device.deviceId, clientTime: kind == .call ? (payload.at ?? recordedAt) : recordedAt,
                             payload: payload, flag: flag, now: now)
 
-        if kind == .call { try Self.recordCompliance(db, eventId: op.id.lowercased(), dossier: row, at: payload.at ?? op.recordedAt) }
+        if kind == .call {
+            try Self.recordCompliance(db, eventId: op.id.lowercased(), dossier: row, at: payload.at ?? op.recordedAt)
+            try Self.countCall(db, payload: payload, at: payload.at ?? recordedAt ?? op.recordedAt, agent: device.login, dossier: row)
+        }
         var dossier = dossier(from: row)
         let stamp = op.hlc
         // A promise made offline on Monday counts Tuesday's payment even if it syncs on Wednesday;
@@ -88,18 +91,26 @@ extension SQLiteHubStore {
             if payload.outcome == OutcomeCode.promise.rawValue {
                 try insertPromise(db, id: op.id.lowercased() + "-promise", dossierId: op.dossierId, amount: payload.amount ?? 0,
                                   due: payload.due ?? "", agent: device.login, graceDays: try policy(db, portfolio: row["portfolio"]).graceDays, now: madeAt)
+                try countPromiseMade(db, amount: payload.amount ?? 0, madeAt: madeAt, agent: device.login, dossier: row)
             }
         case .note:
             break
         case .promise:
             try insertPromise(db, id: op.id.lowercased(), dossierId: op.dossierId, amount: payload.amount ?? 0, due: payload.due ?? "",
                               agent: device.login, graceDays: try policy(db, portfolio: row["portfolio"]).graceDays, now: madeAt)
+            try countPromiseMade(db, amount: payload.amount ?? 0, madeAt: madeAt, agent: device.login, dossier: row)
         case .plan:
             try insertPlan(db, id: op.id.lowercased(), dossierId: op.dossierId, payload: payload, agent: device.login,
                            portfolio: row["portfolio"], now: madeAt)
+            let total = try Int64.fetchOne(db, sql: "SELECT SUM(amount) FROM promises WHERE plan_id = ?", arguments: [op.id.lowercased()]) ?? 0
+            try countPromiseMade(db, amount: total, madeAt: madeAt, agent: device.login, dossier: row)
         case .dispute:
             try db.execute(sql: "INSERT INTO disputes (id, dossier_id, reason, note, agent, opened_at) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [op.id.lowercased(), op.dossierId, payload.reason, payload.text, device.login, Timestamp.string(from: madeAt)])
+            let day = AgencyCalendar.day(of: madeAt)
+            try addMetrics(db, MetricKey(day: day, agent: device.login, portfolio: row["portfolio"], currency: row["currency"]), [.disputes: 1])
+            try addDisputeMetric(db, day: day, agent: device.login, portfolio: row["portfolio"], reason: payload.reason ?? DisputeReason.other.rawValue,
+                                 column: "opened")
         case .contact:
             if let phone = payload.phone { lastWriterWins("phone") { $0.phone = phone } }
             if let email = payload.email { lastWriterWins("email") { $0.email = email } }

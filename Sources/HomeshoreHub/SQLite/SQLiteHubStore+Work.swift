@@ -40,6 +40,9 @@ extension SQLiteHubStore {
         let today = AgencyCalendar.day(of: now)
         let work = try loadWork(db, dossierId: dossierId)
         let ledger = PromiseLedger.settle(promises: work.promises, plans: work.plans, payments: work.payments, today: today)
+        guard let place = try Row.fetchOne(db, sql: "SELECT portfolio, currency FROM dossiers WHERE id = ?", arguments: [dossierId]) else { return false }
+        try countSettledPromises(db, old: work.promises, new: ledger.promises, portfolio: place["portfolio"], currency: place["currency"])
+        try creditPayments(db, promises: ledger.promises, payments: work.payments, portfolio: place["portfolio"], currency: place["currency"])
         var changed = false
         let stamp = Timestamp.string(from: now)
         for (old, new) in zip(work.promises, ledger.promises) where old != new {
@@ -82,7 +85,8 @@ extension SQLiteHubStore {
     /// Sets the derived status; a dossier whose balance reached zero is closed as `paid` from now on.
     @discardableResult
     static func refreshStatus(_ db: Database, dossierId: String, work: DossierWork, now: Date) throws -> Bool {
-        guard let row = try Row.fetchOne(db, sql: "SELECT balance, status, closed_reason, closed_at FROM dossiers WHERE id = ?", arguments: [dossierId]) else { return false }
+        guard let row = try Row.fetchOne(db, sql: "SELECT balance, status, closed_reason, closed_at, placed_at, portfolio, currency FROM dossiers WHERE id = ?",
+                                         arguments: [dossierId]) else { return false }
         let worked = try Int.fetchOne(db, sql: "SELECT 1 FROM events WHERE dossier_id = ? AND kind IN ('call', 'note') LIMIT 1", arguments: [dossierId]) != nil
         let balance: Int64 = row["balance"]
         let closedReason: String? = row["closed_reason"]
@@ -95,6 +99,12 @@ extension SQLiteHubStore {
         }
         guard status.rawValue != (row["status"] as String) || closedAt != (row["closed_at"] as String?) else { return false }
         try db.execute(sql: "UPDATE dossiers SET status = ?, closed_at = ? WHERE id = ?", arguments: [status.rawValue, closedAt, dossierId])
+        let placedAt: String = row["placed_at"]
+        let solved = solvedContribution(status: status.rawValue, closedAt: closedAt, placedAt: placedAt)
+            - solvedContribution(status: row["status"], closedAt: row["closed_at"], placedAt: placedAt)
+        if solved != 0, let day = agencyDay(placedAt) {
+            try addMetrics(db, MetricKey(day: day, agent: nil, portfolio: row["portfolio"], currency: row["currency"]), [.solved30d: solved])
+        }
         return true
     }
 
