@@ -12,7 +12,7 @@ struct HubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "homeshore-hub",
         abstract: "The Homeshore hub: hands out dossiers, merges what agents record, serves reports.",
-        subcommands: [Init.self, Serve.self, AgentCommand.self, Import.self, Assign.self, DossierCommand.self, SampleDossiers.self, DisputeCommand.self, ScriptsCommand.self, Settle.self, PortfolioCommand.self, Report.self])
+        subcommands: [Init.self, Serve.self, AgentCommand.self, Import.self, Assign.self, DossierCommand.self, SampleDossiers.self, DisputeCommand.self, ScriptsCommand.self, Settle.self, PortfolioCommand.self, Report.self, SampleActivity.self])
 }
 
 struct DataOptions: ParsableArguments {

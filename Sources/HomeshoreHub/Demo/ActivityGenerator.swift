@@ -36,7 +36,7 @@ public struct ActivityGenerator: Sendable {
     }
 
     /// Agents `agent01`… in teams by turn, each with one device; work over the `days` days before `now`.
-    public func run(on store: any HubStore, now: Date) async throws -> Summary {
+    public func run(on store: any HubStore, now: Date, progress: (@Sendable (_ day: Int, _ of: Int) -> Void)? = nil) async throws -> Summary {
         var random = SampleDossiers.SplitMix64(seed: seed)
         let start = now.addingTimeInterval(-Double(days) * 86_400)
         for (index, portfolio) in portfolios.enumerated() {
@@ -95,6 +95,7 @@ public struct ActivityGenerator: Sendable {
             }
             try await resolveSomeDisputes(store: store, at: Self.at(hour: 16, dayOffset: dayIndex, from: start), random: &random)
             _ = try await store.settleDue(now: Self.at(hour: 23, dayOffset: dayIndex, from: start))
+            progress?(dayIndex + 1, days + 1)
         }
         return summary
     }
