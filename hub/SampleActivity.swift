@@ -7,7 +7,7 @@ extension HubCommand {
     struct SampleActivity: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sample-activity",
-            abstract: "Fill a demo hub with weeks of generated work (portfolios, agents agent01…, calls, promises, payments) so reports have figures.")
+            abstract: "Fill a demo hub with weeks of generated work (portfolios BANQUE-SUD and TELCO-EST, agents agent01…, calls, promises, payments) so reports have figures.")
         @OptionGroup var data: DataOptions
         @Option(help: "Simulated agents.") var agents: Int = 6
         @Option(help: "Days of work before today.") var days: Int = 21

@@ -40,6 +40,12 @@ say "Importing a generated portfolio of 300 French dossiers (portfolio ACME-ENER
 "$HUB" sample-dossiers --count 300 --seed 7 >"$DEMO/acme-energie.csv"
 "$HUB" import dossiers "$DEMO/acme-energie.csv" --portfolio ACME-ENERGIE --data "$DATA"
 
+say "Three weeks of history for the reports: 6 simulated agents on portfolios BANQUE-SUD and TELCO-EST"
+"$HUB" sample-activity --agents 6 --days 21 --dossiers 120 --data "$DATA"
+
+say "A supervisor account for the dashboard"
+SUPERVISOR=$("$HUB" agent add claire --name "Claire Supervisor" --role supervisor --team paris --data "$DATA" | sed -n 's/^password: //p')
+
 say "Loading call scripts for the portfolio (deploy/sample-scripts)"
 "$HUB" scripts load deploy/sample-scripts --portfolio ACME-ENERGIE --data "$DATA"
 
@@ -109,8 +115,17 @@ say "A supervisor moves D-000001 from camille to hugo; its history follows it"
 "$CLI" sync --home "$DEMO/agents/camille"; "$CLI" sync --home "$DEMO/agents/hugo"
 "$CLI" show D-000001 --home "$DEMO/agents/hugo" | head -20
 
+say "This morning's reports (the dashboard shows the same figures)"
+"$HUB" report agents --from "$(date -d '-7 days' +%F)" --data "$DATA" | head -12
+"$HUB" report portfolios --data "$DATA"
+
 say "Where things are"
 cat <<TXT
+Dashboard:         https://localhost:$PORT/   log in as claire, password: $SUPERVISOR
+                   (the hub's certificate comes from its own CA, $DATA/ca.pem: import it in the
+                   browser, or accept the warning for this demo)
+Creditor export:   $HUB report dossiers --portfolio BANQUE-SUD --format csv --data $DATA > banque-sud.csv
+Metrics:           curl --cacert $DATA/ca.pem https://localhost:$PORT/metrics
 Hub data folder:   $DATA   (SQLite database hub.sqlite, private CA ca.pem, config hub.json)
 Hub log:           $DEMO/hub.log
 Agents' folders:   $DEMO/agents/{camille,hugo,sofia}

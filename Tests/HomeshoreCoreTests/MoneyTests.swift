@@ -79,6 +79,9 @@ import Testing
         #expect(throws: HomeshoreError.self) { try OpValidation.validate(op("call", OpPayload())) }
         #expect(throws: HomeshoreError.self) { try OpValidation.validate(op("call", OpPayload(outcome: "right-party", durationSeconds: -1))) }
         #expect(throws: HomeshoreError.self) { try OpValidation.validate(op("call", OpPayload(outcome: "right-party", durationSeconds: 99_999))) }
+        #expect(throws: Never.self) { try OpValidation.validate(op("call", OpPayload(outcome: "busy", durationSeconds: 0, wrapUpSeconds: 45))) }
+        #expect(throws: HomeshoreError.self) { try OpValidation.validate(op("call", OpPayload(outcome: "busy", wrapUpSeconds: -5))) }
+        #expect(throws: HomeshoreError.self) { try OpValidation.validate(op("call", OpPayload(outcome: "busy", wrapUpSeconds: 7_200))) }
         #expect(throws: HomeshoreError.self) { try OpValidation.validate(op("note", OpPayload(text: ""))) }
         #expect(throws: HomeshoreError.self) { try OpValidation.validate(op("contact", OpPayload())) }
         #expect(throws: HomeshoreError.self) { try OpValidation.validate(op("contact", OpPayload(email: "a@b"))) }

@@ -16,7 +16,7 @@ public struct ActivityGenerator: Sendable {
     public var callsPerDay: Int
 
     public init(seed: UInt64 = 7, agents: Int = 6, days: Int = 21, dossiersPerPortfolio: Int = 120,
-                portfolios: [String] = ["ACME-ENERGIE", "BANQUE-SUD"], teams: [String] = ["nord", "sud"], callsPerDay: Int = 12) {
+                portfolios: [String] = ["BANQUE-SUD", "TELCO-EST"], teams: [String] = ["nord", "sud"], callsPerDay: Int = 12) {
         self.seed = seed
         self.agents = agents
         self.days = days
