@@ -15,7 +15,7 @@ extension HubCommand {
     struct AgentCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "agent", abstract: "Manage agents and their devices.",
-            subcommands: [Add.self, Set.self, List.self, Show.self, Token.self, Retire.self, Revoke.self])
+            subcommands: [Add.self, Set.self, List.self, Show.self, Token.self, Password.self, Retire.self, Revoke.self])
     }
 }
 
@@ -33,10 +33,14 @@ extension HubCommand.AgentCommand {
 
         func run() async throws {
             let admin = try HubAdmin(dir: data.dir)
-            let token = try await admin.addAgent(NewAgent(
-                login: login, name: name, role: role, team: team, languages: split(languages), portfolios: split(portfolios),
-                capacity: capacity))
+            let agent = NewAgent(login: login, name: name, role: role, team: team, languages: split(languages), portfolios: split(portfolios),
+                                 capacity: capacity)
+            let token = try await admin.addAgent(agent)
             print(token)
+            // Supervisors and admins also read the dashboard: a first password, to be changed with `agent password`.
+            if let password = try await admin.firstPassword(for: agent) {
+                print("password: \(password)")
+            }
         }
 
     }
@@ -104,6 +108,46 @@ extension HubCommand.AgentCommand {
 
         func run() async throws {
             print(try await HubAdmin(dir: data.dir).enrollmentToken(login: login))
+        }
+    }
+
+    struct Password: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a supervisor's or admin's dashboard password.",
+            discussion: "Reads the new password from standard input (asked twice, unseen, at a terminal), or with --generate prints a random one. At least 12 characters; open dashboard sessions of the account end.")
+        @OptionGroup var data: DataOptions
+        @Argument var login: String
+        @Flag(help: "Set a random password and print it.") var generate = false
+
+        func run() async throws {
+            let admin = try HubAdmin(dir: data.dir)
+            if generate {
+                print("password: \(try await admin.generatePassword(login: login))")
+                return
+            }
+            let password = try Self.readPassword()
+            try await admin.setPassword(login: login, to: password)
+            print("\(login): password set; open dashboard sessions of this account were ended.")
+        }
+
+        static func readPassword() throws -> String {
+            guard isatty(STDIN_FILENO) == 1 else {
+                guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                    throw HomeshoreError("missing_password", "Give the new password on standard input (one line), or use --generate.")
+                }
+                return line
+            }
+            let first = prompt("New password: ")
+            guard prompt("Again: ") == first else {
+                throw HomeshoreError("password_mismatch", "The two passwords differ; nothing was changed.")
+            }
+            return first
+        }
+
+        /// Reads a line from the terminal without echoing it.
+        static func prompt(_ text: String) -> String {
+            guard let pointer = getpass(text) else { return "" }
+            return String(cString: pointer)
         }
     }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Homeshore needs to build and test, when they are missing.
 set -euo pipefail
-needed=(libsqlite3-dev libssl-dev zlib1g-dev sqlite3 ca-certificates curl)
+# chromium runs the dashboard browser test; fonts-liberation lets it draw legible text even where
+# apt is set not to install recommended packages.
+needed=(libsqlite3-dev libssl-dev zlib1g-dev sqlite3 ca-certificates curl chromium fonts-liberation)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

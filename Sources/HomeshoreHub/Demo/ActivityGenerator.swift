@@ -39,10 +39,18 @@ public struct ActivityGenerator: Sendable {
     public func run(on store: any HubStore, now: Date, progress: (@Sendable (_ day: Int, _ of: Int) -> Void)? = nil) async throws -> Summary {
         var random = SampleDossiers.SplitMix64(seed: seed)
         let start = now.addingTimeInterval(-Double(days) * 86_400)
+        // Nothing happens after `now`, even on the last simulated day.
+        func at(_ hour: Int, _ minute: Int = 0, day: Int) -> Date { min(Self.at(hour: hour, minute: minute, dayOffset: day, from: start), now) }
+        // Creditors place dossiers in three waves, so the portfolio has dossiers of several ages.
+        var waves: [Int: [(portfolio: String, rows: [DossierImportRow])]] = [:]
         for (index, portfolio) in portfolios.enumerated() {
             let rows = try DossierCSV.parse(string: SampleDossiers.csv(count: dossiersPerPortfolio, seed: seed &+ UInt64(index))).rows
-            _ = try await store.importDossiers(portfolio: portfolio, rows: rows, now: start, progress: nil)
+            for wave in 0..<3 {
+                let part = rows.enumerated().filter { $0.offset % 3 == wave }.map(\.element)
+                if !part.isEmpty { waves[wave * days / 3, default: []].append((portfolio, part)) }
+            }
         }
+        for (portfolio, rows) in waves[0] ?? [] { _ = try await store.importDossiers(portfolio: portfolio, rows: rows, now: start, progress: nil) }
         let capacity = max(5, dossiersPerPortfolio * portfolios.count / max(1, agents) / 2)
         var desks: [AgentDesk] = []
         for number in 1...max(1, agents) {
@@ -58,7 +66,12 @@ public struct ActivityGenerator: Sendable {
         var scheduled: [PaymentImportRow] = []
         var paymentNumber = 0
         for dayIndex in 0...days {
-            let morning = Self.at(hour: 8, dayOffset: dayIndex, from: start)
+            let morning = at(8, day: dayIndex)
+            if dayIndex > 0 {
+                for (portfolio, rows) in waves[dayIndex] ?? [] {
+                    _ = try await store.importDossiers(portfolio: portfolio, rows: rows, now: at(7, day: dayIndex), progress: nil)
+                }
+            }
             let day = AgencyCalendar.day(of: morning)
             let weekend = Calendar.agency.isDateInWeekend(morning)
             for index in desks.indices {
@@ -66,7 +79,7 @@ public struct ActivityGenerator: Sendable {
                 if !weekend {
                     let held = try await store.scope(login: desks[index].device.login).filter { $0.dossier.closedAt == nil }
                     for change in held.shuffled(using: &random).prefix(random.int(callsPerDay / 2...callsPerDay)) {
-                        let callAt = Self.at(hour: random.int(9...17), minute: random.int(0...59), dayOffset: dayIndex, from: start)
+                        let callAt = at(random.int(9...17), random.int(0...59), day: dayIndex)
                         let work = work(on: change.dossier, at: callAt, random: &random)
                         for (kind, payload) in work.ops { desks[index].record(kind, dossier: change.dossier.id, payload: payload, at: callAt) }
                         if let payment = work.payment {
@@ -80,7 +93,7 @@ public struct ActivityGenerator: Sendable {
                 // Late syncers stay offline some evenings; their ops go with a later sync.
                 let offline = desks[index].lateSyncer && dayIndex < days && random.chance(60)
                 if !offline {
-                    let evening = Self.at(hour: 19, dayOffset: dayIndex, from: start)
+                    let evening = at(19, day: dayIndex)
                     let (applied, rejected, late) = try await desks[index].push(to: store, now: evening)
                     summary.applied += applied
                     summary.rejected += rejected
@@ -91,10 +104,10 @@ public struct ActivityGenerator: Sendable {
             scheduled.removeAll { $0.paidOn <= day }
             if !due.isEmpty {
                 let rows = due.enumerated().map { offset, row in var row = row; row.line = offset + 2; return row }
-                summary.payments += try await store.importPayments(rows, now: Self.at(hour: 21, dayOffset: dayIndex, from: start)).recorded
+                summary.payments += try await store.importPayments(rows, now: at(21, day: dayIndex)).recorded
             }
-            try await resolveSomeDisputes(store: store, at: Self.at(hour: 16, dayOffset: dayIndex, from: start), random: &random)
-            _ = try await store.settleDue(now: Self.at(hour: 23, dayOffset: dayIndex, from: start))
+            try await resolveSomeDisputes(store: store, at: at(16, day: dayIndex), random: &random)
+            _ = try await store.settleDue(now: at(23, day: dayIndex))
             progress?(dayIndex + 1, days + 1)
         }
         return summary

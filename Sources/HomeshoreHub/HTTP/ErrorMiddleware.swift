@@ -44,10 +44,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func status(for code: String) -> HTTPResponse.Status {
         switch code {
-        case "missing_token", "invalid_token", "device_revoked", "invalid_secret", "secret_used", "secret_expired", "agent_inactive":
+        case "missing_token", "invalid_token", "device_revoked", "invalid_secret", "secret_used", "secret_expired", "agent_inactive",
+             "unauthenticated":
             .unauthorized
         case "forbidden": .forbidden
-        case "not_found", "unknown_dossier": .notFound
+        case "not_found", "unknown_dossier", "unknown_report": .notFound
         case "body_too_large": .contentTooLarge
         case "rate_limited": .tooManyRequests
         case "unsupported_media_type": .unsupportedMediaType

@@ -1,4 +1,0 @@
-import Testing
-
-// Replaced by the dashboard browser test.
-@Test func browserTargetBuilds() {}
