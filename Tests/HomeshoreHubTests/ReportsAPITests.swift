@@ -112,3 +112,24 @@ import Testing
         try? WireJSON.decode(ErrorBody.self, from: Data(response.body.readableBytesView)).error
     }
 }
+
+/// `silentAfterHours` in hub.json reaches the sync report of the API and the dashboard.
+@Test func theSilenceThresholdIsTheHubsSetting() async throws {
+    let hub = try await DashboardHub.make()
+    try await hub.fixture.account("sam")
+    _ = try await hub.push([])  // alice's laptop syncs now
+    let fixture = hub.fixture
+    fixture.clock = fixture.clock.addingTimeInterval(2 * 3_600)
+    let session = try await hub.fixture.sessionCookie(for: "sam")
+    for (hours, silent) in [(24.0, ""), (1.0, "yes")] {
+        var options = HubServerOptions(tls: nil, now: { fixture.clock })
+        options.silentAfter = hours * 3_600
+        try await buildApplication(store: hub.store, options: options).test(.router) { client in
+            let answer = try await client.get("/v1/reports/sync?format=json", cookie: session)
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(answer.text.utf8)) as? [[String: String]], "\(answer.status): \(answer.text)")
+            #expect(rows.first { $0["agent"] == "alice" }?["silent"] == silent, "threshold \(hours) h: \(answer.text)")
+            let page = try await client.get("/sync", cookie: session)
+            #expect(page.text.contains(ReportFormat.age(Int64(hours * 3_600))), "the sync page states the threshold")
+        }
+    }
+}

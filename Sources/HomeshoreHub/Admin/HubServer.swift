@@ -18,6 +18,7 @@ public enum HubServer {
             print("homeshore-hub listening on https://\(host):\(port) (public URL \(config.publicURL))")
             fflush(nil)
         })
+        options.silentAfter = config.silentAfter
         options.services = [SettlementService(store: store, interval: .seconds(600), metricsRetentionDays: config.metricsRetentionDays, logger: logger)]
         let app = try buildApplication(store: store, options: options)
         do {

@@ -8,13 +8,14 @@ import Hummingbird
 struct DashboardController {
     let store: any HubStore
     let now: @Sendable () -> Date
+    let silentAfter: TimeInterval
     /// One per hub process, like the application that owns it.
     let loginFailures = LoginThrottle(limit: LoginController.maxFailures, window: LoginController.window)
 
     func register(on router: Router<HubRequestContext>) {
         let auth = SupervisorAuth(store: store, now: now)
         LoginController(auth: auth, store: store, now: now, throttle: loginFailures).register(on: router)
-        let store = store, now = now
+        let store = store, now = now, silentAfter = silentAfter
         page(router, "/", nav: .team, auth: auth) { request, _ in
             try await TeamTodayPage(store: store, now: now()).render(FormFields(request.uri.query))
         }
@@ -28,7 +29,7 @@ struct DashboardController {
             try await PortfoliosPage(store: store, now: now()).render(FormFields(request.uri.query))
         }
         page(router, "/sync", nav: .sync, auth: auth) { request, _ in
-            try await SyncPage(store: store, now: now()).render(FormFields(request.uri.query))
+            try await SyncPage(store: store, now: now(), silentAfter: silentAfter).render(FormFields(request.uri.query))
         }
         page(router, "/compliance", nav: .compliance, auth: auth) { request, _ in
             try await CompliancePage(store: store, now: now()).render(FormFields(request.uri.query))

@@ -22,6 +22,8 @@ public struct HubServerOptions: Sendable {
     /// What `GET /metrics` exposes; one per application (never the global MetricsSystem), so tests
     /// building many apps in one process can each read their own.
     public var metrics = OperationsMetrics()
+    /// Devices silent longer than this are flagged in the sync report and on the dashboard.
+    public var silentAfter: TimeInterval = 24 * 3_600
 
     public init(host: String = "0.0.0.0", port: Int = 8443, tls: TLSConfiguration?, pageSize: Int = Limits.pageDossiers,
                 logger: Logger = Logger(label: "homeshore-hub"), now: @escaping @Sendable () -> Date = { Date() },
@@ -47,8 +49,8 @@ public func buildApplication(store: any HubStore, options: HubServerOptions) thr
     EnrollController(store: store, now: options.now).register(on: router)
     SyncController(store: store, pageSize: options.pageSize, now: options.now, metrics: options.metrics).register(on: router)
     LookupController(store: store).register(on: router)
-    ReportsController(store: store, now: options.now).register(on: router)
-    DashboardController(store: store, now: options.now).register(on: router)
+    ReportsController(store: store, now: options.now, silentAfter: options.silentAfter).register(on: router)
+    DashboardController(store: store, now: options.now, silentAfter: options.silentAfter).register(on: router)
 
     let server: HTTPServerBuilder = if let tls = options.tls {
         try .tls(.http1(), tlsConfiguration: tls)

@@ -8,6 +8,7 @@ import NIOCore
 struct ReportsController {
     let store: any HubStore
     let now: @Sendable () -> Date
+    let silentAfter: TimeInterval
 
     func register(on router: Router<HubRequestContext>) {
         router.get("/v1/reports/:name") { request, context -> Response in
@@ -23,7 +24,7 @@ struct ReportsController {
                 throw HomeshoreError("invalid_format", "The format parameter \"\(format.prefix(20))\" must be json or csv.")
             }
             let filter = try ReportQuery.filter(fields)
-            let table = try await HubReports(store: store).table(name, filter: filter, now: now())
+            let table = try await HubReports(store: store, silentAfter: silentAfter).table(name, filter: filter, now: now())
             return format == "csv" ? Self.csv(table, name: name, filter: filter) : Self.json(table)
         }
     }

@@ -5,10 +5,11 @@ import HomeshoreCore
 struct SyncPage {
     let store: any HubStore
     let now: Date
+    let silentAfter: TimeInterval
 
     func render(_ fields: FormFields) async throws -> HTMLPage {
         let filter = try ReportQuery.filter(fields)
-        let reports = HubReports(store: store)
+        let reports = HubReports(store: store, silentAfter: silentAfter)
         let rows = try await reports.syncRows(filter: filter, now: now)
         let silent = rows.filter(\.silent).count
         let queued = rows.compactMap(\.queued).reduce(0, +)
