@@ -2,8 +2,9 @@
 # Installs the Debian packages Homeshore needs to build and test, when they are missing.
 set -euo pipefail
 # chromium runs the dashboard browser test; fonts-liberation lets it draw legible text even where
-# apt is set not to install recommended packages.
-needed=(libsqlite3-dev libssl-dev zlib1g-dev sqlite3 ca-certificates curl chromium fonts-liberation)
+# apt is set not to install recommended packages. python3's csv module reads the creditor export
+# back in a test, as a reader that is not ours.
+needed=(libsqlite3-dev libssl-dev zlib1g-dev sqlite3 ca-certificates curl chromium fonts-liberation python3)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
