@@ -44,7 +44,10 @@ public struct ActivityGenerator: Sendable {
         // Creditors place dossiers in three waves, so the portfolio has dossiers of several ages.
         var waves: [Int: [(portfolio: String, rows: [DossierImportRow])]] = [:]
         for (index, portfolio) in portfolios.enumerated() {
-            let rows = try DossierCSV.parse(string: SampleDossiers.csv(count: dossiersPerPortfolio, seed: seed &+ UInt64(index))).rows
+            var rows = try DossierCSV.parse(string: SampleDossiers.csv(count: dossiersPerPortfolio, seed: seed &+ UInt64(index))).rows
+            // Each creditor numbers its own dossiers: BANQUE-SUD's are BS-000001…, never the same as another's.
+            let prefix = String(portfolio.split(separator: "-").compactMap(\.first))
+            for row in rows.indices { rows[row].reference = prefix + rows[row].reference.dropFirst(1) }
             for wave in 0..<3 {
                 let part = rows.enumerated().filter { $0.offset % 3 == wave }.map(\.element)
                 if !part.isEmpty { waves[wave * days / 3, default: []].append((portfolio, part)) }
