@@ -40,8 +40,8 @@ say "Importing a generated portfolio of 300 French dossiers (portfolio ACME-ENER
 "$HUB" sample-dossiers --count 300 --seed 7 >"$DEMO/acme-energie.csv"
 "$HUB" import dossiers "$DEMO/acme-energie.csv" --portfolio ACME-ENERGIE --data "$DATA"
 
-say "Three weeks of history for the reports: 6 simulated agents on portfolios BANQUE-SUD and TELCO-EST"
-"$HUB" sample-activity --agents 6 --days 21 --dossiers 120 --data "$DATA"
+say "Six weeks of history for the reports: 6 simulated agents on portfolios BANQUE-SUD and TELCO-EST"
+"$HUB" sample-activity --agents 6 --days 45 --dossiers 120 --data "$DATA"
 
 say "A supervisor account for the dashboard"
 SUPERVISOR=$("$HUB" agent add claire --name "Claire Supervisor" --role supervisor --team paris --data "$DATA" | sed -n 's/^password: //p')
