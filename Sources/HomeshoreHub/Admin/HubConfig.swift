@@ -28,6 +28,9 @@ public struct HubConfig: Codable, Sendable, Equatable {
         self.hostnames = hostnames
         self.caFingerprint = caFingerprint
         self.enrollmentTTLHours = enrollmentTTLHours
+        // Written out by `init` so admins find the settings in hub.json; older files without them get the same defaults.
+        agentMetricsRetentionDays = 90
+        silentAfterHours = 24
     }
 }
 
