@@ -8,7 +8,7 @@ extension HubCommand {
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Reports for supervisors and creditors (the dashboard and GET /v1/reports/NAME show the same figures).",
-            subcommands: [Agents.self, Portfolios.self, Promises.self, Disputes.self, SyncHealth.self, Compliance.self, Dossiers.self])
+            subcommands: [Agents.self, Portfolios.self, Promises.self, Disputes.self, SyncHealth.self, Compliance.self, Dossiers.self, Timeline.self])
 
         struct Agents: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Per agent: calls, contacts, right-party rate, promises, kept rate, collected, AHT.")
@@ -50,6 +50,53 @@ extension HubCommand {
             }
 
             func run() async throws { try await options.print(.dossiers) }
+        }
+
+        struct Timeline: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "A dossier's whole timeline as a printable HTML document for the creditor (or every dossier of a portfolio with --all).",
+                discussion: """
+                    Prints the document to stdout, or writes it to --output. With --all --portfolio P --output-dir DIR, \
+                    writes DIR/REF.html for every dossier of P (references made file-name-safe).
+                    """)
+            @OptionGroup var data: DataOptions
+            @Argument(help: "The dossier's reference, or PORTFOLIO/REF.") var reference: String?
+            @Option(help: "The creditor's portfolio (needed when several have the reference, and with --all).") var portfolio: String?
+            @Option(help: "Write the document to this file instead of printing it.") var output: String?
+            @Flag(help: "Every dossier of --portfolio, one file each in --output-dir.") var all = false
+            @Option(name: .customLong("output-dir"), help: "With --all: the folder for the files (created if missing).") var outputDir: String?
+
+            func validate() throws {
+                if all {
+                    guard reference == nil else { throw ValidationError("Give either a reference or --all, not both.") }
+                    guard portfolio != nil else { throw ValidationError("Name the creditor's portfolio with --portfolio when using --all.") }
+                    guard outputDir != nil else { throw ValidationError("Give --output-dir DIR with --all: it writes one file per dossier.") }
+                    guard output == nil else { throw ValidationError("--output is for one dossier; with --all use --output-dir.") }
+                } else {
+                    guard reference != nil else { throw ValidationError("Name the dossier's reference (or use --all --portfolio P --output-dir DIR).") }
+                    guard outputDir == nil else { throw ValidationError("--output-dir goes with --all; for one dossier use --output FILE.html.") }
+                }
+            }
+
+            func run() async throws {
+                let export = DossierTimelineExport(store: try HubAdmin(dir: data.dir).store)
+                if all, let portfolio, let outputDir {
+                    let files = try await export.writeAll(portfolio: portfolio, to: outputDir, now: Date()) { done, total in
+                        if done % 50 == 0 || done == total { CommandRunner.progress("Timelines written: \(done) of \(total)   ") }
+                    }
+                    if !files.isEmpty { CommandRunner.progress("\n") }
+                    print("\(files.count) timeline(s) of portfolio \(portfolio) written to \(outputDir).")
+                    return
+                }
+                guard let reference else { return }
+                let (change, html) = try await export.document(DossierKey.parse(reference, portfolio: portfolio), now: Date())
+                guard let output else {
+                    print(html, terminator: "")
+                    return
+                }
+                try DossierTimelineExport.write(html, to: output)
+                print("Timeline of \(change.dossier.portfolio)/\(change.dossier.reference) (\(change.events.count) events) written to \(output).")
+            }
         }
 
         struct SyncHealth: AsyncParsableCommand {

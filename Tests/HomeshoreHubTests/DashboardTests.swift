@@ -319,6 +319,94 @@ import Testing
         #expect(alice[calls] == "4")
     }
 
+    @Test func theCompliancePageShowsTheNewestPageAndPagesThroughTheRest() async throws {
+        let hub = try await DashboardHub.make()
+        try await hub.fixture.account("sam")
+        let cookie = try await hub.fixture.sessionCookie(for: "sam")
+        _ = try await hub.store.setPolicy(portfolio: "P", PolicyChange(window: try CallingWindow(parsing: "mon-fri 09:00-18:00")), now: hub.clock)
+        // A page and five more calls on Sunday 2027-01-03, a minute apart from 10:00 in Paris: every one outside the window.
+        let size = Paging.defaultSize, total = Paging.defaultSize + 5
+        #expect(size == 100)
+        let start = try #require(Timestamp.parse("2027-01-03T09:00:00Z"))
+        let minute: @Sendable (Int) -> String = { index in AgencyTime.display(Timestamp.string(from: start.addingTimeInterval(Double(index) * 60))) }
+        var ops = OpFactory()
+        let calls = (0..<total).map { index in
+            let at = start.addingTimeInterval(Double(index) * 60)
+            return ops.make("call", dossier: hub.ids["A-\(index % 3 + 1)"]!, payload: OpPayload(outcome: "no-answer", at: Timestamp.string(from: at)), at: at)
+        }
+        #expect(try await hub.push(calls).allSatisfy { $0.status == .applied })
+        let scope = "from=2027-01-01&to=2027-01-31&team=nord&portfolio=P"
+        let escapedScope = scope.replacingOccurrences(of: "&", with: "&amp;")
+        let rows: @Sendable (String) -> Int = { html in html.components(separatedBy: ">no-answer<").count - 1 }
+        try await hub.app().test(.router) { client in
+            // Page 1: the newest calls, the figures of the whole period, a note and the way on.
+            let first = try await client.get("/compliance?\(scope)", cookie: cookie)
+            #expect(first.status == .ok)
+            #expect(rows(first.text) == size)
+            #expect(first.text.contains("data-figure=\"compliance.calls\">\(total)<"))
+            #expect(first.text.contains("data-figure=\"compliance.agents\">1<"))
+            #expect(first.text.contains("Showing \(size) of \(total) calls (1–\(size), page 1 of 2), newest first. Download the CSV for all of them."))
+            #expect(first.text.contains(">\(minute(total - 1))<"), "the latest call is on page 1")
+            #expect(!first.text.contains(">\(minute(4))<"), "the five oldest are not")
+            let latest = try #require(first.text.range(of: ">\(minute(total - 1))<"))
+            let earlier = try #require(first.text.range(of: ">\(minute(total - 2))<"))
+            #expect(latest.lowerBound < earlier.lowerBound, "newest first")
+            // The pager keeps the period, team and portfolio; it sits above and below the table.
+            #expect(first.text.components(separatedBy: "href=\"/compliance?\(escapedScope)&amp;page=2\">Older ›</a>").count - 1 == 2)
+            #expect(!first.text.contains("Newer"))
+            #expect(first.text.contains("href=\"/v1/reports/compliance?\(escapedScope)&amp;format=csv\">Download all \(total) as CSV</a>"))
+            Self.expectSelfContained(first.text, "/compliance page 1")
+
+            // Page 2: the five oldest, and the way back to page 1 (whose address has no page).
+            let second = try await client.get("/compliance?\(scope)&page=2", cookie: cookie)
+            #expect(second.status == .ok)
+            #expect(rows(second.text) == 5)
+            #expect(second.text.contains("Showing 5 of \(total) calls (\(size + 1)–\(total), page 2 of 2)"))
+            #expect(second.text.contains(">\(minute(0))<") && !second.text.contains(">\(minute(total - 1))<"))
+            #expect(second.text.contains("href=\"/compliance?\(escapedScope)\">‹ Newer</a>"))
+            #expect(!second.text.contains("Older"))
+            #expect(second.text.contains("data-figure=\"compliance.calls\">\(total)<"))
+
+            // Past the end: an empty page that says so and leads back, not an error.
+            let beyond = try await client.get("/compliance?\(scope)&page=9", cookie: cookie)
+            #expect(beyond.status == .ok)
+            #expect(rows(beyond.text) == 0)
+            #expect(beyond.text.contains("Page 9 is past the end: the \(total) calls of this period fill 2 page(s)."))
+            #expect(beyond.text.contains("href=\"/compliance?\(escapedScope)&amp;page=2\">Last page (2)</a>"))
+            #expect(beyond.text.contains("href=\"/compliance?\(escapedScope)\">First page</a>"))
+
+            // Anything but a page number is a named 400.
+            for bad in ["0", "-1", "two", "1.5", "99999999", "%EF%BC%92"] {
+                let answer = try await client.get("/compliance?\(scope)&page=\(bad)", cookie: cookie)
+                #expect(answer.status == .badRequest, "page=\(bad)")
+                #expect(answer.text.contains("page parameter"), "page=\(bad)")
+            }
+
+            // A period of fewer calls than a page: no pager at all.
+            let short = try await client.get("/compliance?from=2027-01-04&to=2027-01-31", cookie: cookie)
+            #expect(short.status == .ok && !short.text.contains("class=\"pager\"") && !short.text.contains("Showing"))
+
+            // The CSV of the same period keeps every call.
+            let csv = try await client.get("/v1/reports/compliance?\(scope)&format=csv", cookie: cookie)
+            #expect(csv.status == .ok)
+            #expect(csv.text.components(separatedBy: "no-answer").count - 1 == total)
+        }
+    }
+
+    @Test func pagingSplitsAnyCountIntoFullPagesAndALastOne() throws {
+        for (total, size, pages) in [(0, 200, 1), (1, 200, 1), (200, 200, 1), (201, 200, 2), (400, 200, 2), (401, 200, 3), (7, 3, 3)] {
+            let paging = Paging(page: 1, size: size, total: total)
+            #expect(paging.pages == pages, "\(total) / \(size)")
+            var covered: [Int] = []
+            for page in 1...pages { covered += Array(Paging(page: page, size: size, total: total).range) }
+            #expect(covered == Array(0..<total), "every row on exactly one page: \(total) / \(size)")
+            #expect(Paging(page: pages + 1, size: size, total: total).isPastEnd)
+            #expect(Paging(page: pages + 1, size: size, total: total).range.isEmpty)
+        }
+        #expect(try Paging(FormFields("page="), total: 500).page == 1, "a blank page is the first")
+        #expect(try Paging(FormFields("page=3"), size: 200, total: 500).range == 400..<500)
+    }
+
     // MARK: - Helpers
 
     /// How each cell of a report reads in a page: a figure with its `data-figure` mark, the rest as text.

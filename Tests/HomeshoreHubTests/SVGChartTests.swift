@@ -16,7 +16,7 @@ import Testing
 
     @Test func barsAreAccessibleSelfContainedSVG() {
         let svg = SVGChart.bars(id: "calls-per-day", title: "Calls per day", points: Self.days([3, 0, 7, nil, 12]))
-        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 480 240\" role=\"img\""))
+        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"580\" height=\"228\" viewBox=\"0 0 580 228\" role=\"img\""))
         #expect(svg.contains("data-chart=\"calls-per-day\""))
         #expect(svg.contains("<title id=\"chart-calls-per-day-title\">Calls per day</title>"))
         #expect(svg.contains("aria-labelledby=\"chart-calls-per-day-title\""))
@@ -28,6 +28,29 @@ import Testing
         #expect(svg.contains(">01-01</text>") && svg.contains(">01-05</text>"))
         #expect(!svg.contains("NaN") && !svg.contains("inf") && !svg.contains("<script"))
         #expect(svg.hasSuffix("</svg>"))
+    }
+
+    /// Text reads the same size in every chart: each is drawn one unit to one CSS pixel (its
+    /// width and height are its viewBox's), never stretched to its column, and the columns of the
+    /// dashboard's grid are at least a chart wide, so 12-unit labels are 12 px on a laptop and on paper.
+    @Test func chartsAreDrawnAtTheirOwnSizeSoTextKeepsOneSize() throws {
+        for svg in [SVGChart.bars(id: "a", title: "Bars", points: Self.days([1, 2])),
+                    SVGChart.line(id: "b", title: "Line", points: Self.days([0.5, nil, 0.25]))] {
+            let open = String(try #require(svg.split(separator: ">").first))
+            #expect(open.contains(" width=\"\(SVGChart.n(SVGChart.width))\" height=\"\(SVGChart.n(SVGChart.height))\" "))
+            #expect(open.contains(" viewBox=\"0 0 \(SVGChart.n(SVGChart.width)) \(SVGChart.n(SVGChart.height))\""))
+            #expect(open.contains(" font-size=\"12\""))
+            // Every label fits inside the drawing, so none is cut at the edge.
+            #expect(SVGChart.plot.right < SVGChart.width && SVGChart.plot.left > 0 && SVGChart.plot.bottom + 18 < SVGChart.height)
+        }
+        let css = DashboardStyle.css
+        #expect(css.contains(".charts svg { max-width: 100%; height: auto;"), "shrinks on a narrow screen, never grows")
+        #expect(!css.contains(".charts svg { width: 100%"))
+        #expect(css.contains("minmax(min(100%, \(Int(SVGChart.width) + 18)px), 1fr)"), "a column holds a chart and its figure's padding")
+        // Two charts side by side on a 1366 px laptop: main is at most 1280 px with 20 px padding each side, 16 px between.
+        #expect(2 * DashboardStyle.chartCell + 16 <= 1280 - 40)
+        // And a chart fits the width of an A4 page printed with 12 mm margins (about 700 CSS px).
+        #expect(SVGChart.width <= 700)
     }
 
     @Test func everyTextIsEscaped() {

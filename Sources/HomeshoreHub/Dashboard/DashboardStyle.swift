@@ -1,6 +1,10 @@
 /// The dashboard's one stylesheet, inline in every page: the hub serves no files and pages must
 /// work without internet. Sized for a laptop screen; printing drops navigation and forms.
 enum DashboardStyle {
+    /// A chart's column: the chart at its own size plus its figure's padding and border, so no
+    /// column is narrower than a chart (which would shrink its text) on a laptop.
+    static let chartCell = Int(SVGChart.width) + 18
+
     static let css = """
         :root { color-scheme: light; --ink: #1d2430; --muted: #5b6678; --line: #d5dae3; --accent: #1f5fbf; --flag: #fff1d6; }
         * { box-sizing: border-box; }
@@ -35,21 +39,23 @@ enum DashboardStyle {
         dl.facts div { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .45rem .6rem; }
         dl.facts dt { font-size: .75rem; color: var(--muted); text-transform: uppercase; }
         dl.facts dd { margin: 0; font-size: 1.05rem; font-weight: 600; font-variant-numeric: tabular-nums; }
-        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 1rem; margin: .5rem 0 1rem; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, \(chartCell)px), 1fr)); gap: 1rem; margin: .5rem 0 1rem; }
         .tables { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr)); gap: 0 1.5rem; }
         caption { text-align: left; font-weight: 600; padding: .3rem 0; }
         td.when { white-space: nowrap; }
         .charts figure { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .5rem; }
-        .charts svg { width: 100%; height: auto; display: block; }
+        .charts svg { max-width: 100%; height: auto; display: block; }
         ul.actions { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; }
         ul.actions a { color: var(--accent); }
+        nav.pager { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; margin: .5rem 0; }
+        nav.pager a { color: var(--accent); }
         .login { max-width: 22rem; margin: 4rem auto; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1.25rem 1.5rem; }
         .login label { display: block; margin: .6rem 0 .2rem; }
         .login input { width: 100%; }
         .login button { margin-top: 1rem; width: 100%; }
         @media print {
           body { background: #fff; font-size: 11px; }
-          header.bar, form.period, form.logout, ul.actions, .noprint { display: none !important; }
+          header.bar, form.period, form.logout, ul.actions, nav.pager, .noprint { display: none !important; }
           main { max-width: none; padding: 0; }
           table { page-break-inside: auto; }
           tr { page-break-inside: avoid; }

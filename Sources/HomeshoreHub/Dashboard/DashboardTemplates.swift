@@ -1,15 +1,18 @@
 import Mustache
 
 /// The dashboard's mustache templates, compiled into the hub (it stays one binary with no files to
-/// install). `{{ }}` escapes for HTML; only `css` and SVG drawn by `SVGChart` use `{{{ }}}`.
+/// install). `{{ }}` escapes for HTML; only the stylesheets (`css`, `docCSS`) and SVG drawn by
+/// `SVGChart` use `{{{ }}}`. `timeline-document` is the creditor's standalone timeline file.
 enum DashboardTemplates {
     static let library: MustacheLibrary = {
         do {
             return MustacheLibrary(templates: [
                 "page": try MustacheTemplate(string: page),
                 "section": try MustacheTemplate(string: section),
+                "pager": try MustacheTemplate(string: pager),
                 "table": try MustacheTemplate(string: table),
                 "row": try MustacheTemplate(string: row),
+                "timeline-document": try MustacheTemplate(string: DossierTimelineDocument.template),
             ])
         } catch {
             // Constant text, exercised by every dashboard test: a failure here is a programming error.
@@ -82,10 +85,16 @@ enum DashboardTemplates {
         {{#intro}}<p class="intro">{{intro}}</p>{{/intro}}
         {{^empty(facts)}}<dl class="facts">{{/empty(facts)}}{{#facts}}<div><dt>{{term}}</dt><dd{{#factFigure}} data-figure="{{factFigure}}"{{/factFigure}}>{{detail}}</dd></div>{{/facts}}{{^empty(facts)}}</dl>{{/empty(facts)}}
         {{^empty(charts)}}<div class="charts">{{/empty(charts)}}{{#charts}}<figure>{{{svg}}}</figure>{{/charts}}{{^empty(charts)}}</div>{{/empty(charts)}}
+        {{> pager}}
         {{^empty(tables)}}<div class="tables">{{/empty(tables)}}{{#tables}}{{> table}}{{/tables}}{{^empty(tables)}}</div>{{/empty(tables)}}
+        {{> pager}}
         {{^empty(actions)}}<ul class="actions">{{/empty(actions)}}{{#actions}}<li><a href="{{href}}">{{label}}</a></li>{{/actions}}{{^empty(actions)}}</ul>{{/empty(actions)}}
         </section>
 
+        """
+
+    static let pager = """
+        {{^empty(pager)}}<nav class="pager" aria-label="Pages">{{#pager}}<a href="{{href}}">{{label}}</a>{{/pager}}</nav>{{/empty(pager)}}
         """
 
     static let table = """

@@ -70,15 +70,18 @@ struct PageSection {
     var facts: [Fact] = []
     var charts: [ChartFigure] = []
     var tables: [HTMLTable] = []
+    /// Links to the other pages of a long table, above and below it (not printed).
+    var pager: [PageLink] = []
     var actions: [PageLink] = []
 
     init(heading: String? = nil, intro: String? = nil, facts: [Fact] = [], charts: [ChartFigure] = [], table: HTMLTable? = nil,
-         tables: [HTMLTable] = [], actions: [PageLink] = []) {
+         tables: [HTMLTable] = [], pager: [PageLink] = [], actions: [PageLink] = []) {
         self.heading = heading
         self.intro = intro
         self.facts = facts
         self.charts = charts
         self.tables = (table.map { [$0] } ?? []) + tables
+        self.pager = pager
         self.actions = actions
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Charts the hub draws itself, as inline SVG: no script, no library, nothing fetched, and they
-/// print as they show. A fixed viewBox scales to the page; every text is escaped; a missing value
-/// (a rate with nothing to divide by) leaves a gap rather than a false zero.
+/// print as they show. Every text is escaped; a missing value (a rate with nothing to divide by)
+/// leaves a gap rather than a false zero.
 public enum SVGChart {
     public struct Point: Sendable, Equatable {
         /// The full label, in the tooltip (e.g. `2027-01-10`).
@@ -18,10 +18,13 @@ public enum SVGChart {
         }
     }
 
-    // Small enough that three charts side by side on a laptop still read at about 10 px.
-    static let width = 480.0
-    static let height = 240.0
-    static let plot = (left: 50.0, right: 470.0, top: 34.0, bottom: 196.0)
+    // Drawn at its own size, one unit to one CSS pixel, and never stretched (only shrunk on screens
+    // narrower than a chart): text then reads 12 px on every page, on a laptop and on paper alike,
+    // instead of growing and shrinking with the column a chart lands in. 580 px is what two charts
+    // side by side get on a 1366 px laptop (see `.charts` in DashboardStyle) and fits a printed A4 page.
+    static let width = 580.0
+    static let height = 228.0
+    static let plot = (left: 50.0, right: width - 12, top: 34.0, bottom: 196.0)
     static let ink = "#1f5fbf"
 
     /// One bar per point, from zero.
@@ -149,7 +152,7 @@ public enum SVGChart {
     static func wrap(id: String, title: String, body: String, empty: Bool) -> String {
         let safeId = String(id.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "-" })
         let title = HTMLText.escape(title)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" "
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" "
             + "aria-labelledby=\"chart-\(safeId)-title\" data-chart=\"\(safeId)\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n"
             + "<title id=\"chart-\(safeId)-title\">\(title)</title>\n"
             + "<text x=\"8\" y=\"18\" font-size=\"14\" font-weight=\"600\" fill=\"#1d2430\">\(title)</text>\n"
