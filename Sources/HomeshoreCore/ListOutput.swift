@@ -49,8 +49,20 @@ public struct ListOutput: Sendable {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// CSV for spreadsheets: a UTF-8 byte order mark first, so Excel reads accents right too.
-    public func spreadsheetCSV() -> String { "\u{FEFF}" + csv() }
+    /// CSV for spreadsheets: a UTF-8 byte order mark first, so Excel reads accents right too, and no
+    /// cell a spreadsheet would run as a formula (a debtor "named" `=HYPERLINK(…)` comes from a
+    /// creditor's file): such text gets a leading apostrophe, which spreadsheets show as text.
+    public func spreadsheetCSV() -> String {
+        let safe = ListOutput(columns: columns.map(Self.inert), rows: rows.map { $0.map(Self.inert) })
+        return "\u{FEFF}" + safe.csv()
+    }
+
+    static func inert(_ cell: String) -> String {
+        guard let first = cell.first else { return cell }
+        // A lone "-" (nothing to divide by) and negative amounts are not formulas.
+        let risky = "=+@\t\r".contains(first) || (first == "-" && cell.count > 1 && Double(cell) == nil)
+        return risky ? "'" + cell : cell
+    }
 
     public func json() -> String {
         let objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(columns, row)) }

@@ -97,7 +97,7 @@ import Testing
                 #expect(csv.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"homeshore-\(name.rawValue)-") == true)
                 // A byte-order mark first, so spreadsheets read UTF-8 accents right.
                 #expect(Array(csv.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])
-                #expect(csv.text == "\u{FEFF}" + table.csv(), "\(name)")
+                #expect(csv.text == table.spreadsheetCSV(), "\(name)")
                 #expect(csv.text.dropFirst().hasPrefix(table.columns.joined(separator: ",")))
             }
             let export = try await client.get("/v1/reports/dossiers?portfolio=P&format=csv", cookie: cookie).text
