@@ -58,7 +58,8 @@ struct PinnedCATests {
         // A port that was just listening and is now closed.
         let port = try await TestHub.run(pki: pki) { port in port }
         let error = await #expect(throws: HomeshoreError.self) {
-            try await PinnedCA.fetch(host: "127.0.0.1", port: port, fingerprint: pki.caFingerprint, timeout: .seconds(3))
+            // Refused at once; a long timeout keeps a loaded machine from turning it into a timeout.
+            try await PinnedCA.fetch(host: "127.0.0.1", port: port, fingerprint: pki.caFingerprint, timeout: .seconds(60))
         }
         #expect(error?.code == "hub_unreachable")
         #expect(error?.message == "Cannot reach the hub at 127.0.0.1:\(port): connection refused.")
@@ -68,7 +69,8 @@ struct PinnedCATests {
         let pki = try HubPKI.generate(hostnames: [])
         let error = try await TestHub.run(pki: pki, tls: false) { port in
             await #expect(throws: HomeshoreError.self) {
-                try await PinnedCA.fetch(host: "127.0.0.1", port: port, fingerprint: pki.caFingerprint, timeout: .seconds(3))
+                // The handshake fails at once; the long timeout only keeps a loaded machine from turning it into a timeout.
+                try await PinnedCA.fetch(host: "127.0.0.1", port: port, fingerprint: pki.caFingerprint, timeout: .seconds(60))
             }
         }
         #expect(error?.code == "hub_unreachable")
@@ -94,7 +96,7 @@ struct PinnedCATests {
         let error = await #expect(throws: HomeshoreError.self) {
             try await PinnedCA.fetch(
                 host: "hub.homeshore.invalid", port: 8443, fingerprint: String(repeating: "0", count: 64),
-                timeout: .seconds(3)
+                timeout: .seconds(30)
             )
         }
         #expect(error?.code == "hub_unreachable")
@@ -131,7 +133,7 @@ struct PinnedCATests {
                     // AHC retries failed connections until the deadline, then reports the last TLS error.
                     _ = try await client.execute(
                         HTTPClientRequest(url: "https://127.0.0.1:\(port)/healthz"),
-                        timeout: .seconds(2)
+                        timeout: .seconds(10)
                     )
                     return nil
                 } catch {
