@@ -30,6 +30,24 @@ public enum Timestamp {
               let minute = Int(String(decoding: chars[14..<16], as: UTF8.self)), minute < 60,
               let second = Int(String(decoding: chars[17..<19], as: UTF8.self)), second < 60
         else { return nil }
+        // The canonical UTC form is what the hub and clients store: read it without a formatter
+        // (building one costs far more than the arithmetic, and reports parse thousands).
+        if let (year, month, day) = CalendarDate.components(String(text.prefix(10))), chars.last == UInt8(ascii: "Z"),
+           chars.count == 20 || (chars.count == 24 && chars[19] == UInt8(ascii: ".")) {
+            var millis = 0
+            if chars.count == 24 {
+                guard let value = Int(String(decoding: chars[20..<23], as: UTF8.self)), chars[20..<23].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+                millis = value
+            }
+            var parts = tm()
+            parts.tm_year = Int32(year - 1900)
+            parts.tm_mon = Int32(month - 1)
+            parts.tm_mday = Int32(day)
+            parts.tm_hour = Int32(hour)
+            parts.tm_min = Int32(minute)
+            parts.tm_sec = Int32(second)
+            return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)) + TimeInterval(millis) / 1000)
+        }
         let withFraction = ISO8601DateFormatter()
         withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = withFraction.date(from: text) { return date }

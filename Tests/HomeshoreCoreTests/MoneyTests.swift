@@ -39,6 +39,14 @@ import Testing
         #expect(Timestamp.canonical("2026-03-29T01:30:00.25Z") == "2026-03-29T01:30:00.250Z")
         let date = try #require(Timestamp.parse("2026-11-30T06:00:00.123Z"))
         #expect(Timestamp.string(from: date) == "2026-11-30T06:00:00.123Z")
+        // The canonical form's fast path reads the same instants as the ISO 8601 parser.
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for text in ["2026-11-30T06:00:00.123Z", "2000-02-29T23:59:59.999Z", "2099-12-31T00:00:00.000Z", "1999-01-01T00:00:00.007Z"] {
+            #expect(Timestamp.parse(text) == iso.date(from: text), "\(text)")
+        }
+        #expect(Timestamp.parse("2026-11-30T06:00:00Z") == Timestamp.parse("2026-11-30T06:00:00.000Z"))
+        #expect(Timestamp.parse("2026-11-30T06:00:00.12xZ") == nil)
     }
 }
 
