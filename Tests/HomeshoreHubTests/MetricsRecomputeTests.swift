@@ -144,8 +144,9 @@ import Testing
             let placed = Key(day: try #require(day(dossier["placed_at"])), agent: "", portfolio: dossier["portfolio"], currency: dossier["currency"])
             add(placed, "placed", 1)
             add(placed, "placed_amount", dossier["amount_due"])
-            if (dossier["status"] as String) == "paid", let closed = (dossier["closed_at"] as String?).flatMap(Timestamp.parse),
-               let placedAt = Timestamp.parse(dossier["placed_at"]), closed.timeIntervalSince(placedAt) <= 30 * 86_400 {
+            // Solved: paid in full, the last payment made within 30 days of the placement day.
+            if (dossier["status"] as String) == "paid", let lastPaid = work.payments.map(\.paidOn).max(),
+               let paidDay = CalendarDate.dayNumber(lastPaid), let placedDay = CalendarDate.dayNumber(placed.day), paidDay - placedDay <= 30 {
                 add(placed, "solved_30d", 1)
             }
         }

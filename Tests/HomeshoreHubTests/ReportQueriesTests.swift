@@ -105,4 +105,20 @@ import Testing
         await #expect(throws: HomeshoreError.self) { try await HubReports(store: hub.store).dossierRows(ReportFilter()) }
         await #expect(throws: HomeshoreError.self) { try await hub.store.dossierExport(portfolio: "NOPE") }
     }
+
+    /// Solved within 30 days goes by the day the debtor paid, not the day the bank file arrived.
+    @Test func solvedWithin30DaysGoesByThePaymentDay() async throws {
+        let hub = try HubFixture()
+        hub.clock = try #require(Timestamp.parse("2026-09-01T08:00:00.000Z"))
+        try await hub.importSample(count: 2)
+        let amounts = try await hub.store.dossierExport(portfolio: "P").map { Money.format($0.amountDue, currency: $0.currency) }
+        hub.clock = try #require(Timestamp.parse("2026-10-10T08:00:00.000Z"))  // 39 days after placement
+        _ = try await hub.store.importPayments([
+            PaymentImportRow(line: 2, reference: "D-000001", amountText: amounts[0], paidOn: "2026-09-23", paymentId: "late-file"),
+            PaymentImportRow(line: 3, reference: "D-000002", amountText: amounts[1], paidOn: "2026-10-05", paymentId: "too-late"),
+        ], now: hub.clock)
+        let row = try #require(try await hub.store.portfolioReport(ReportFilter(), now: hub.clock).first)
+        #expect(row.openDossiers == 0 && row.totals.placedDossiers == 2)
+        #expect(row.totals.solvedWithin30Days == 1, "paid on day 22, imported on day 39: solved within 30 days")
+    }
 }

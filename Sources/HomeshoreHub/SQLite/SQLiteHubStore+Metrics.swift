@@ -148,10 +148,12 @@ extension SQLiteHubStore {
         }
     }
 
-    /// A dossier paid in full within 30 days of its placement counts once, on its placement day.
-    static func solvedContribution(status: String, closedAt: String?, placedAt: String) -> Int64 {
-        guard status == DossierStatus.paid.rawValue, let closed = closedAt.flatMap(Timestamp.parse),
-              let placed = Timestamp.parse(placedAt) else { return 0 }
-        return closed.timeIntervalSince(placed) <= 30 * 86_400 ? 1 : 0
+    /// A dossier paid in full within 30 days of its placement counts once, on its placement day. It
+    /// was paid in full on the day the debtor made the last payment (whenever the bank file came);
+    /// a claim written down to nothing without a payment was not collected.
+    static func solvedContribution(status: DossierStatus, payments: [PaymentRecord], placedAt: String) -> Int64 {
+        guard status == .paid, let paidOn = payments.map(\.paidOn).max(), let paid = CalendarDate.dayNumber(paidOn),
+              let placed = agencyDay(placedAt).flatMap(CalendarDate.dayNumber) else { return 0 }
+        return paid - placed <= 30 ? 1 : 0
     }
 }

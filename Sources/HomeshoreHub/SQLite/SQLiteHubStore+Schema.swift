@@ -239,6 +239,7 @@ extension SQLiteHubStore {
                     amount INTEGER NOT NULL,
                     PRIMARY KEY (payment_id, promise_id)
                 );
+                ALTER TABLE dossiers ADD COLUMN solved_30d INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE agents ADD COLUMN password_hash TEXT;
                 CREATE TABLE sessions (
                     token_hash TEXT PRIMARY KEY,

@@ -85,8 +85,9 @@ extension SQLiteHubStore {
     /// Sets the derived status; a dossier whose balance reached zero is closed as `paid` from now on.
     @discardableResult
     static func refreshStatus(_ db: Database, dossierId: String, work: DossierWork, now: Date) throws -> Bool {
-        guard let row = try Row.fetchOne(db, sql: "SELECT balance, status, closed_reason, closed_at, placed_at, portfolio, currency FROM dossiers WHERE id = ?",
-                                         arguments: [dossierId]) else { return false }
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT balance, status, closed_reason, closed_at, placed_at, portfolio, currency, solved_30d FROM dossiers WHERE id = ?
+            """, arguments: [dossierId]) else { return false }
         let worked = try Int.fetchOne(db, sql: "SELECT 1 FROM events WHERE dossier_id = ? AND kind IN ('call', 'note') LIMIT 1", arguments: [dossierId]) != nil
         let balance: Int64 = row["balance"]
         let closedReason: String? = row["closed_reason"]
@@ -97,14 +98,19 @@ extension SQLiteHubStore {
         } else {
             closedAt = nil
         }
+        // What the dossier counts for "solved within 30 days" is kept on it, so a late bank file that
+        // changes the answer moves the figure by the difference.
+        let placedAt: String = row["placed_at"]
+        let solved = solvedContribution(status: status, payments: work.payments, placedAt: placedAt)
+        let counted: Int64 = row["solved_30d"]
+        if solved != counted {
+            try db.execute(sql: "UPDATE dossiers SET solved_30d = ? WHERE id = ?", arguments: [solved, dossierId])
+            if let day = agencyDay(placedAt) {
+                try addMetrics(db, MetricKey(day: day, agent: nil, portfolio: row["portfolio"], currency: row["currency"]), [.solved30d: solved - counted])
+            }
+        }
         guard status.rawValue != (row["status"] as String) || closedAt != (row["closed_at"] as String?) else { return false }
         try db.execute(sql: "UPDATE dossiers SET status = ?, closed_at = ? WHERE id = ?", arguments: [status.rawValue, closedAt, dossierId])
-        let placedAt: String = row["placed_at"]
-        let solved = solvedContribution(status: status.rawValue, closedAt: closedAt, placedAt: placedAt)
-            - solvedContribution(status: row["status"], closedAt: row["closed_at"], placedAt: placedAt)
-        if solved != 0, let day = agencyDay(placedAt) {
-            try addMetrics(db, MetricKey(day: day, agent: nil, portfolio: row["portfolio"], currency: row["currency"]), [.solved30d: solved])
-        }
         return true
     }
 
