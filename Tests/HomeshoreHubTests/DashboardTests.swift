@@ -334,6 +334,8 @@ import Testing
             let at = start.addingTimeInterval(Double(index) * 60)
             return ops.make("call", dossier: hub.ids["A-\(index % 3 + 1)"]!, payload: OpPayload(outcome: "no-answer", at: Timestamp.string(from: at)), at: at)
         }
+        // The calls are alice's, of team nord: the team filter keeps them.
+        _ = try await hub.store.updateAgent(login: "alice", AgentChange(team: "nord"))
         #expect(try await hub.push(calls).allSatisfy { $0.status == .applied })
         let scope = "from=2027-01-01&to=2027-01-31&team=nord&portfolio=P"
         let escapedScope = scope.replacingOccurrences(of: "&", with: "&amp;")

@@ -97,7 +97,9 @@ import Testing
         for call in try Row.fetchAll(db, sql: "SELECT * FROM events WHERE kind = 'call'") {
             let payload = try WireJSON.decode(OpPayload.self, from: Data((call["payload"] as String).utf8))
             let where_ = try #require(place[call["dossier_id"]])
-            let key = Key(day: try #require(day(call["client_time"])), agent: call["agent"], portfolio: where_.portfolio, currency: where_.currency)
+            // On the day it was made, or the day it reached the hub if the laptop dated it later.
+            let made = min(try #require(call["client_time"] as String?), try #require(call["hub_time"] as String?))
+            let key = Key(day: try #require(day(made)), agent: call["agent"], portfolio: where_.portfolio, currency: where_.currency)
             let outcome = try #require(payload.outcome.flatMap(OutcomeCode.init))
             add(key, "attempts", 1)
             add(key, "contacts", outcome.isContact ? 1 : 0)

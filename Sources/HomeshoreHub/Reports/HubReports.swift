@@ -36,8 +36,11 @@ public struct HubReports: Sendable {
 
     public func complianceRows(_ filter: ReportFilter) async throws -> [ComplianceEntry] {
         let bounds = Self.instantBounds(filter)
+        var teams: [String: String] = [:]
+        if filter.team != nil { for agent in try await store.agents() { teams[agent.login] = agent.team } }
         return try await store.compliance(from: bounds.from, to: bounds.to)
             .filter { filter.portfolio == nil || $0.portfolio == filter.portfolio }
+            .filter { filter.team == nil || $0.agent.flatMap { teams[$0] } == filter.team }
     }
 
     public func dossierRows(_ filter: ReportFilter) async throws -> [DossierExportRow] {

@@ -94,8 +94,12 @@ extension SQLiteHubStore {
         }
     }
 
+    /// A creditor's portfolio is reported whole: placements and payments belong to no team.
     public func portfolioReport(_ filter: ReportFilter, now: Date) async throws -> [PortfolioReportRow] {
-        try await pool.read { db in
+        var whole = filter
+        whole.team = nil
+        let filter = whole
+        return try await pool.read { db in
             let period = try Self.totals(db, filter, group: "m.portfolio")
             var toDate = filter
             toDate.from = nil
@@ -158,7 +162,10 @@ extension SQLiteHubStore {
     }
 
     public func disputeReport(_ filter: ReportFilter) async throws -> [DisputeReportRow] {
-        try await pool.read { db in
+        var whole = filter
+        whole.team = nil
+        let filter = whole
+        return try await pool.read { db in
             let (whereSQL, arguments) = Self.rollupWhere(filter)
             var toDate = filter
             toDate.from = nil

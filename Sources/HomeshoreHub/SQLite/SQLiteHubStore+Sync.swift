@@ -74,7 +74,9 @@ extension SQLiteHubStore {
 
         if kind == .call {
             try Self.recordCompliance(db, eventId: op.id.lowercased(), dossier: row, at: payload.at ?? op.recordedAt)
-            try Self.countCall(db, payload: payload, at: payload.at ?? recordedAt ?? op.recordedAt, agent: device.login, dossier: row)
+            // A laptop clock running ahead cannot count a call on a day still to come.
+            let madeAt = min(Timestamp.parse(payload.at ?? op.recordedAt) ?? now, now)
+            try Self.countCall(db, payload: payload, at: Timestamp.string(from: madeAt), agent: device.login, dossier: row)
         }
         var dossier = dossier(from: row)
         let stamp = op.hlc
