@@ -123,6 +123,8 @@ actor ChromiumSession {
         try? await outbound?.close(.normalClosure, reason: nil)
         let connection = connection
         _ = try? await withTimeout(.seconds(20), "the DevTools connection to close") { await connection?.value }
+        // A Chromium that never answers the close must not keep the connection (and the test) alive.
+        connection?.cancel()
         shut(BrowserTestError(description: "DevTools was disconnected."))
     }
 
