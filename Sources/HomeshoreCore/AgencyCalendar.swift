@@ -5,18 +5,21 @@ import Foundation
 public enum AgencyCalendar {
     public static let timeZone = TimeZone(identifier: "Europe/Paris") ?? .gmt
 
-    public static func day(of date: Date, in zone: TimeZone = timeZone) -> String {
+    /// The Gregorian calendar in `zone` (the agency's by default).
+    public static func calendar(in zone: TimeZone = timeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return calendar
+    }
+
+    public static func day(of date: Date, in zone: TimeZone = timeZone) -> String {
+        let parts = calendar(in: zone).dateComponents([.year, .month, .day], from: date)
         return CalendarDate.string(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
     }
 
     /// The instant the agency's day `YYYY-MM-DD` begins.
     public static func startOfDay(_ day: String, in zone: TimeZone = timeZone) -> Date? {
         guard let parts = CalendarDate.components(day) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar.date(from: DateComponents(year: parts.year, month: parts.month, day: parts.day))
+        return calendar(in: zone).date(from: DateComponents(year: parts.year, month: parts.month, day: parts.day))
     }
 }

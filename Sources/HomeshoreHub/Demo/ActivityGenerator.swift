@@ -76,7 +76,7 @@ public struct ActivityGenerator: Sendable {
                 }
             }
             let day = AgencyCalendar.day(of: morning)
-            let weekend = Calendar.agency.isDateInWeekend(morning)
+            let weekend = AgencyCalendar.calendar().isDateInWeekend(morning)
             for index in desks.indices {
                 _ = try await store.handOut(agentId: desks[index].device.agentId, now: morning)
                 if !weekend {
@@ -193,7 +193,7 @@ public struct ActivityGenerator: Sendable {
     static func at(hour: Int, minute: Int = 0, dayOffset: Int, from start: Date) -> Date {
         let day = CalendarDate.adding(days: dayOffset, to: AgencyCalendar.day(of: start)) ?? AgencyCalendar.day(of: start)
         let midnight = AgencyCalendar.startOfDay(day) ?? start
-        return Calendar.agency.date(byAdding: DateComponents(hour: hour, minute: minute), to: midnight) ?? midnight
+        return AgencyCalendar.calendar().date(byAdding: DateComponents(hour: hour, minute: minute), to: midnight) ?? midnight
     }
 
     static let names = ["Camille Martin", "Hugo Bernard", "Sofia Petit", "Léa Dubois", "Nathan Moreau", "Chloé Laurent",
@@ -232,13 +232,5 @@ private struct AgentDesk {
         }
         outbox.removeAll()
         return (applied, rejected, late)
-    }
-}
-
-extension Calendar {
-    static var agency: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = AgencyCalendar.timeZone
-        return calendar
     }
 }

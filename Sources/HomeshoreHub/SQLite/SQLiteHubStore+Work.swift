@@ -40,7 +40,10 @@ extension SQLiteHubStore {
         let today = AgencyCalendar.day(of: now)
         let work = try loadWork(db, dossierId: dossierId)
         let ledger = PromiseLedger.settle(promises: work.promises, plans: work.plans, payments: work.payments, today: today)
-        guard let place = try Row.fetchOne(db, sql: "SELECT portfolio, currency FROM dossiers WHERE id = ?", arguments: [dossierId]) else { return false }
+        // One read of the dossier serves the figures here and the status below.
+        guard let place = try Row.fetchOne(db, sql: """
+            SELECT balance, status, closed_reason, closed_at, placed_at, portfolio, currency, solved_30d FROM dossiers WHERE id = ?
+            """, arguments: [dossierId]) else { return false }
         try countSettledPromises(db, old: work.promises, new: ledger.promises, portfolio: place["portfolio"], currency: place["currency"])
         try creditPayments(db, promises: ledger.promises, payments: work.payments, portfolio: place["portfolio"], currency: place["currency"])
         var changed = false
@@ -65,7 +68,7 @@ extension SQLiteHubStore {
             changed = true
         }
         let settled = DossierWork(promises: ledger.promises, plans: ledger.plans, disputes: work.disputes, payments: work.payments)
-        if try refreshStatus(db, dossierId: dossierId, work: settled, now: now) { changed = true }
+        if try refreshStatus(db, dossierId: dossierId, row: place, work: settled, now: now) { changed = true }
         if changed { try touch(db, dossierId: dossierId, now: now) }
         try refreshPriority(db, dossierId: dossierId, work: settled, now: now)
         return changed
@@ -84,10 +87,7 @@ extension SQLiteHubStore {
 
     /// Sets the derived status; a dossier whose balance reached zero is closed as `paid` from now on.
     @discardableResult
-    static func refreshStatus(_ db: Database, dossierId: String, work: DossierWork, now: Date) throws -> Bool {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT balance, status, closed_reason, closed_at, placed_at, portfolio, currency, solved_30d FROM dossiers WHERE id = ?
-            """, arguments: [dossierId]) else { return false }
+    static func refreshStatus(_ db: Database, dossierId: String, row: Row, work: DossierWork, now: Date) throws -> Bool {
         let worked = try Int.fetchOne(db, sql: "SELECT 1 FROM events WHERE dossier_id = ? AND kind IN ('call', 'note') LIMIT 1", arguments: [dossierId]) != nil
         let balance: Int64 = row["balance"]
         let closedReason: String? = row["closed_reason"]
