@@ -16,13 +16,27 @@ public enum Gzip {
             // Inflating stops at the cap without an error, so ask for one byte more to tell "exactly at" from "past".
             let output = try input.decompress(with: .gzip(), maxSize: maxSize + 1)
             guard output.readableBytes <= maxSize else { throw tooLarge }
+            // The inflater stops quietly when the input ends mid-stream, so a body cut before its
+            // trailer would pass for a shorter one: the trailer's CRC-32 and length must match.
+            guard trailerMatches(buffer, output: output) else { throw invalid }
             return output
         } catch let error as HomeshoreError {
             throw error
         } catch let error as CompressNIOError where error == .bufferOverflow {
             throw tooLarge
         } catch {
-            throw HomeshoreError("invalid_gzip", "The body is not valid gzip data.")
+            throw invalid
         }
+    }
+
+    private static let invalid = HomeshoreError("invalid_gzip", "The body is not valid gzip data (corrupt, or cut before its end).")
+
+    /// RFC 1952: a member ends with the CRC-32 of the data, then its length mod 2^32, both little-endian.
+    static func trailerMatches(_ compressed: ByteBuffer, output: ByteBuffer) -> Bool {
+        guard compressed.readableBytes >= 18,
+              let crc = compressed.getInteger(at: compressed.writerIndex - 8, endianness: .little, as: UInt32.self),
+              let size = compressed.getInteger(at: compressed.writerIndex - 4, endianness: .little, as: UInt32.self)
+        else { return false }
+        return size == UInt32(truncatingIfNeeded: output.readableBytes) && crc == CRC32.checksum(output.readableBytesView)
     }
 }

@@ -65,3 +65,13 @@ public struct OpPayload: Codable, Sendable, Equatable {
         self.reason = reason
     }
 }
+
+extension SyncOp {
+    /// Op ids are compared as text, and UUIDs have two spellings: every op id is put in lower case
+    /// once, where ops enter the hub, so that `A1…` and `a1…` are the same op (answered `duplicate`).
+    public var normalised: SyncOp {
+        var op = self
+        op.id = id.lowercased()
+        return op
+    }
+}

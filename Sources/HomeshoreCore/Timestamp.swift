@@ -20,40 +20,45 @@ public enum Timestamp {
             Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), Int(ms))
     }
 
-    /// Parses ISO 8601 with an offset or `Z`, with or without fractional seconds.
+    /// Parses RFC 3339 (`2026-12-01T09:30:00Z`, `…T10:30:00.250+01:00`): every field its fixed number of
+    /// ASCII digits, each within its range, the offset within ±18:00. One strict reader for the CLI,
+    /// HTTP and CSV alike: Foundation's parser rolls 2026-02-30 over into March and lets signs in.
     public static func parse(_ text: String) -> Date? {
-        // Foundation's parser rolls 2026-02-30 over into March; an impossible time is an error here.
         let chars = Array(text.utf8)
-        guard chars.count >= 20, chars.count <= 40, CalendarDate.isValid(String(text.prefix(10))),
+        guard chars.count >= 20, chars.count <= 40,
+              let day = CalendarDate.dayNumber(String(decoding: chars[0..<10], as: UTF8.self)),
               chars[10] == UInt8(ascii: "T") || chars[10] == UInt8(ascii: "t"),
-              let hour = Int(String(decoding: chars[11..<13], as: UTF8.self)), hour < 24,
-              let minute = Int(String(decoding: chars[14..<16], as: UTF8.self)), minute < 60,
-              let second = Int(String(decoding: chars[17..<19], as: UTF8.self)), second < 60
+              chars[13] == UInt8(ascii: ":"), chars[16] == UInt8(ascii: ":"),
+              let hour = ASCIIDigits.value(chars[11..<13]), hour < 24,
+              let minute = ASCIIDigits.value(chars[14..<16]), minute < 60,
+              let second = ASCIIDigits.value(chars[17..<19]), second < 60
         else { return nil }
-        // The canonical UTC form is what the hub and clients store: read it without a formatter
-        // (building one costs far more than the arithmetic, and reports parse thousands).
-        if let (year, month, day) = CalendarDate.components(String(text.prefix(10))), chars.last == UInt8(ascii: "Z"),
-           chars.count == 20 || (chars.count == 24 && chars[19] == UInt8(ascii: ".")) {
-            var millis = 0
-            if chars.count == 24 {
-                guard let value = Int(String(decoding: chars[20..<23], as: UTF8.self)), chars[20..<23].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-                millis = value
-            }
-            var parts = tm()
-            parts.tm_year = Int32(year - 1900)
-            parts.tm_mon = Int32(month - 1)
-            parts.tm_mday = Int32(day)
-            parts.tm_hour = Int32(hour)
-            parts.tm_min = Int32(minute)
-            parts.tm_sec = Int32(second)
-            return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)) + TimeInterval(millis) / 1000)
+        var index = 19
+        var millis = 0
+        if chars[index] == UInt8(ascii: ".") {
+            let digits = chars[(index + 1)...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            guard (1...9).contains(digits.count), let value = ASCIIDigits.value(digits.prefix(3)) else { return nil }
+            // Whole milliseconds, as stored: .1239 reads as 123 ms, never rounded up into the next second.
+            millis = value * [100, 10, 1][min(digits.count, 3) - 1]
+            index += 1 + digits.count
         }
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = withFraction.date(from: text) { return date }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        return plain.date(from: text)
+        guard index < chars.count else { return nil }
+        var offsetSeconds = 0
+        switch chars[index] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            guard index + 1 == chars.count else { return nil }
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard index + 6 == chars.count, chars[index + 3] == UInt8(ascii: ":"),
+                  let hours = ASCIIDigits.value(chars[(index + 1)..<(index + 3)]),
+                  let minutes = ASCIIDigits.value(chars[(index + 4)..<(index + 6)]), minutes < 60,
+                  hours * 60 + minutes <= 18 * 60
+            else { return nil }
+            offsetSeconds = (hours * 3600 + minutes * 60) * (chars[index] == UInt8(ascii: "-") ? -1 : 1)
+        default:
+            return nil
+        }
+        let seconds = day * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        return Date(timeIntervalSince1970: TimeInterval(seconds) + TimeInterval(millis) / 1000)
     }
 
     /// Re-writes any accepted ISO 8601 text in the canonical UTC form, or nil.

@@ -144,10 +144,19 @@ import Testing
     @Test func aLaptopClockAheadCannotDateAPromiseInTheFuture() async throws {
         let hub = try await CollectionsHub.make(claims: [("A-1", "500.00")])
         var ops = OpFactory()
-        let ahead = hub.clock.addingTimeInterval(3 * 86_400)
+        let ahead = hub.clock.addingTimeInterval(6 * 3600)
         let results = try await hub.push([ops.make("promise", dossier: hub.ids["A-1"]!, payload: OpPayload(amount: 1_000, due: "2027-01-20"), at: ahead)])
         #expect(results.map(\.status) == [.applied])
         #expect(try await hub.record("A-1").work?.promises.first?.createdAt == Timestamp.string(from: hub.clock))
+    }
+
+    @Test func anOpRecordedFurtherAheadThanTheSkewIsRefused() async throws {
+        let hub = try await CollectionsHub.make(claims: [("A-1", "500.00")])
+        var ops = OpFactory()
+        let ahead = hub.clock.addingTimeInterval(Limits.maxClockSkewSeconds + 60)
+        let results = try await hub.push([ops.make("promise", dossier: hub.ids["A-1"]!, payload: OpPayload(amount: 1_000, due: "2027-01-20"), at: ahead)])
+        #expect(results.map(\.code) == ["recorded_in_future"])
+        #expect(try await hub.record("A-1").work?.promises.isEmpty == true)
     }
 
     @Test func aPaymentMadeBeforeThePromiseDoesNotKeepIt() async throws {

@@ -431,6 +431,7 @@ import Testing
         #expect(!csp.contains("http"), "\(path): no other origin is allowed")
         #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(path)")
         #expect(response.headers[.cacheControl] == "no-store", "\(path)")
+        #expect(response.headers[.strictTransportSecurity] == "max-age=31536000", "\(path)")
     }
 
     /// No script, nothing fetched from elsewhere, no leftover template tag, no NaN.

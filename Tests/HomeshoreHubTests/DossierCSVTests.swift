@@ -113,6 +113,12 @@ import Testing
         #expect(failure.problems[0].message.contains(#""Jean\nMartin""#))
     }
 
+    @Test func datesWithSignsInsideAreRefusedWithLineAndColumn() throws {
+        let csv = "\(Self.header),letter_date\nD-1,Marie Martin,100,EUR,2026-+1-01,\nD-2,Jean Martin,100,EUR,2026-01-01,2026-01-+5\n"
+        let failure = try #require(throws: ImportFailure.self) { try DossierCSV.parse(string: csv) }
+        #expect(failure.problems.map { "\($0.line) \($0.column ?? "-")" } == ["2 due_date", "3 letter_date"])
+    }
+
     @Test func everyBadRowIsListedAndNothingIsReturned() throws {
         let csv = """
         \(Self.header),email,phone,vip,timezone,language,prior_incidents,debtor_type

@@ -29,10 +29,13 @@ final class HubFixture: @unchecked Sendable {
     func agentWithDevice(_ login: String) async throws -> String {
         try await ensureAgent(login)
         let secret = Secrets.randomToken()
-        try await store.createEnrollment(login: login, secretHash: Secrets.hash(secret), expiresAt: clock.addingTimeInterval(3600), now: clock)
+        // The laptop was enrolled long before the work the tests record on it: the hub refuses ops
+        // recorded before a device's enrollment.
+        let enrolledAt = clock.addingTimeInterval(-400 * 86_400)
+        try await store.createEnrollment(login: login, secretHash: Secrets.hash(secret), expiresAt: clock.addingTimeInterval(3600), now: enrolledAt)
         let token = Secrets.randomToken()
         _ = try await store.redeemEnrollment(secretHash: Secrets.hash(secret), deviceId: UUID().uuidString.lowercased(),
-                                             deviceName: "laptop", tokenHash: Secrets.hash(token), now: clock)
+                                             deviceName: "laptop", tokenHash: Secrets.hash(token), now: enrolledAt)
         return token
     }
 

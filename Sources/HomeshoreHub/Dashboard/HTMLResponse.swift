@@ -30,7 +30,9 @@ enum HTMLResponse {
 
     static var securityHeaders: HTTPFields {
         [.contentSecurityPolicy: contentSecurityPolicy, .xContentTypeOptions: "nosniff", .cacheControl: "no-store",
-         .referrerPolicy: "same-origin", .xFrameOptions: "DENY"]
+         .referrerPolicy: "same-origin", .xFrameOptions: "DENY",
+         // The hub serves HTTPS only: a browser that saw the dashboard once never tries plain HTTP.
+         .strictTransportSecurity: "max-age=31536000"]
     }
 }
 

@@ -87,11 +87,13 @@ struct LoginController {
     }
 
     /// A form posted from another site (login CSRF) carries that site in `Origin`. Browsers that
-    /// send no `Origin` are still held back by the SameSite=Strict cookie.
+    /// send no `Origin` are still held back by the SameSite=Strict cookie. The hub serves HTTPS
+    /// only, so its own origin is `https://` and its authority: `http://` or `ftp://` with the same
+    /// host is another origin.
     static func isSameOrigin(_ request: Request) -> Bool {
         guard let origin = request.headers[.origin] else { return true }
         guard let authority = request.head.authority else { return false }
-        return origin.lowercased().hasSuffix("://" + authority.lowercased())
+        return origin.lowercased() == "https://" + authority.lowercased()
     }
 
     static func crossOrigin() -> Response {

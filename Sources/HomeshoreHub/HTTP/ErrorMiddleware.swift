@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Turns every failure into a JSON error body with a 4xx status; an unexpected error is logged and
 /// answered 500 with no detail, and never brings the hub down.
@@ -31,6 +32,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 message = "The request could not be handled (\(error.status.code) \(error.status.reasonPhrase))."
             }
             return Self.response(HomeshoreError(code, message), status: error.status)
+        } catch let error as HTTPParserError {
+            // Broken framing (a chunk size `zz`, a bad header) is the client's fault, not the hub's.
+            var response = Self.response(HomeshoreError("malformed_request", "The request is not well-formed HTTP/1.1 (\(error))."),
+                                         status: .badRequest)
+            response.headers[.connection] = "close"
+            return response
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             context.logger.warning("database busy", metadata: ["error.code": "\(error.resultCode)"])
             var response = Self.response(HomeshoreError("store_busy", "The hub is busy; try again in a moment."), status: .serviceUnavailable)
@@ -44,7 +51,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func status(for code: String) -> HTTPResponse.Status {
         switch code {
-        case "missing_token", "invalid_token", "device_revoked", "invalid_secret", "secret_used", "secret_expired", "agent_inactive",
+        case "missing_token", "invalid_token", "device_revoked", "device_retired", "invalid_secret", "secret_used", "secret_expired", "agent_inactive",
              "unauthenticated":
             .unauthorized
         case "forbidden": .forbidden

@@ -24,6 +24,11 @@ public struct HubServerOptions: Sendable {
     public var metrics = OperationsMetrics()
     /// Devices silent longer than this are flagged in the sync report and on the dashboard.
     public var silentAfter: TimeInterval = 24 * 3_600
+    /// A connection that sends nothing for this long is closed: between requests, during the TLS
+    /// handshake, or before a request's header is complete (a slow or silent client cannot pin it).
+    public var idleTimeout: TimeAmount = .seconds(30)
+    /// A request whose body stops arriving for this long is dropped.
+    public var bodyTimeout: TimeAmount = .seconds(30)
 
     public init(host: String = "0.0.0.0", port: Int = 8443, tls: TLSConfiguration?, pageSize: Int = Limits.pageDossiers,
                 logger: Logger = Logger(label: "homeshore-hub"), now: @escaping @Sendable () -> Date = { Date() },
@@ -52,10 +57,13 @@ public func buildApplication(store: any HubStore, options: HubServerOptions) thr
     ReportsController(store: store, now: options.now, silentAfter: options.silentAfter).register(on: router)
     DashboardController(store: store, now: options.now, silentAfter: options.silentAfter).register(on: router)
 
+    let bodyTimeout = options.bodyTimeout
+    let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [BodyTimeoutHandler(timeout: bodyTimeout)],
+                                           idleTimeout: options.idleTimeout)
     let server: HTTPServerBuilder = if let tls = options.tls {
-        try .tls(.http1(), tlsConfiguration: tls)
+        try .tls(.http1(configuration: http1), tlsConfiguration: tls)
     } else {
-        .http1()
+        .http1(configuration: http1)
     }
     let onServerRunning = options.onServerRunning
     return Application(

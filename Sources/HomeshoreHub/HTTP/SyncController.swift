@@ -26,7 +26,7 @@ struct SyncController {
         guard body.ops.count <= Limits.maxOpsPerBatch else {
             throw HomeshoreError("too_many_ops", "A batch holds at most \(Limits.maxOpsPerBatch) ops; this one has \(body.ops.count).")
         }
-        let results = try await store.push(body.ops, from: device, queued: body.queued.map { max(0, $0) },
+        let results = try await store.push(body.ops.map(\.normalised), from: device, queued: body.queued.map { max(0, $0) },
                                            oldestQueuedAt: body.oldestQueuedAt.flatMap(Timestamp.canonical), now: now())
         // Counted as soon as committed: a later failure of the pull does not undo the merge.
         metrics.countOps(results)

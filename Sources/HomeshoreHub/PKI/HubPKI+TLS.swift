@@ -25,8 +25,17 @@ extension HubPKI {
             privateKey: .privateKey(key)
         )
         configuration.minimumTLSVersion = .tlsv12
+        // TLS 1.2 with forward secrecy and AEAD only (no CBC-SHA1); TLS 1.3's suites are all AEAD.
+        configuration.cipherSuiteValues = aeadSuites
         return configuration
     }
+
+    static let aeadSuites: [NIOTLSCipher] = [
+        .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, .TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        .TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, .TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        .TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    ]
 
     public static func fingerprint(ofPEM pem: String) throws -> String {
         guard let document = try? PEMDocument(pemString: pem), document.discriminator == "CERTIFICATE" else {

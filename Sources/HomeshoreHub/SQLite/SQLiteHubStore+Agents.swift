@@ -73,6 +73,10 @@ extension SQLiteHubStore {
             }
             try db.execute(sql: "UPDATE agents SET status = ? WHERE id = ?", arguments: [status.rawValue, agentId])
             try db.execute(sql: "UPDATE devices SET status = ? WHERE agent_id = ? AND status != 'revoked'", arguments: [status.rawValue, agentId])
+            if status == .retired {
+                try db.execute(sql: "UPDATE devices SET retired_at = ? WHERE agent_id = ? AND retired_at IS NULL",
+                               arguments: [Timestamp.string(from: now), agentId])
+            }
             if status != .active {
                 try db.execute(sql: "UPDATE enrollments SET used_at = ? WHERE agent_id = ? AND used_at IS NULL",
                                arguments: [Timestamp.string(from: now), agentId])
@@ -133,13 +137,21 @@ extension SQLiteHubStore {
     public func authenticate(tokenHash: String) async throws -> DeviceAuth? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT v.id, v.status AS device_status, a.id AS agent_id, a.login, a.role, a.status AS agent_status, v.token_hash
+                SELECT v.id, v.status AS device_status, a.id AS agent_id, a.login, a.role, a.status AS agent_status, v.token_hash,
+                       v.created_at, v.retired_at, v.wiped_at
                 FROM devices v JOIN agents a ON a.id = v.agent_id WHERE v.token_hash = ?
                 """, arguments: [tokenHash]).flatMap { row in
                 guard Secrets.constantTimeEquals(row["token_hash"], tokenHash) else { return nil }
-                return DeviceAuth(deviceId: row["id"], deviceStatus: AccountStatus(rawValue: row["device_status"]) ?? .revoked,
-                                  agentId: row["agent_id"], login: row["login"], role: Role(rawValue: row["role"]) ?? .agent,
-                                  agentStatus: AccountStatus(rawValue: row["agent_status"]) ?? .revoked)
+                // A retired device that handed in its work and was told to wipe is done: its token is dead.
+                if (row["wiped_at"] as String?) != nil {
+                    throw HomeshoreError("device_retired", "This device was retired and has handed in its work; enroll it again to use it.")
+                }
+                var device = DeviceAuth(deviceId: row["id"], deviceStatus: AccountStatus(rawValue: row["device_status"]) ?? .revoked,
+                                        agentId: row["agent_id"], login: row["login"], role: Role(rawValue: row["role"]) ?? .agent,
+                                        agentStatus: AccountStatus(rawValue: row["agent_status"]) ?? .revoked)
+                device.enrolledAt = Timestamp.parse(row["created_at"]) ?? .distantPast
+                device.retiredAt = (row["retired_at"] as String?).flatMap(Timestamp.parse)
+                return device
             }
         }
     }

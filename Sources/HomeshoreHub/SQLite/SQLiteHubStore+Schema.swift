@@ -250,6 +250,17 @@ extension SQLiteHubStore {
                 CREATE INDEX sessions_agent ON sessions(agent_id);
                 """)
         }
+        migrator.registerMigration("v6-device-lifetime") { db in
+            // A retired device may hand in only what it recorded before `retired_at`; once told to wipe
+            // with nothing left to send (`wiped_at`), its token is refused.
+            try db.execute(sql: """
+                ALTER TABLE devices ADD COLUMN retired_at TEXT;
+                ALTER TABLE devices ADD COLUMN wiped_at TEXT;
+                UPDATE devices SET retired_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE status = 'retired';
+                -- Op ids are now lower-cased where they enter; ids stored before keep matching re-sends.
+                UPDATE applied_ops SET op_id = lower(op_id) WHERE op_id != lower(op_id);
+                """)
+        }
         return migrator
     }
 }

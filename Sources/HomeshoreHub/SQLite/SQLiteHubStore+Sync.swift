@@ -21,8 +21,9 @@ extension SQLiteHubStore {
                 }
                 do {
                     try OpValidation.validate(op)
+                    let admitted = try OpAdmission.admit(op, from: device, now: now)
                     try db.inSavepoint {
-                        try Self.apply(op, from: device, db: db, now: now)
+                        try Self.apply(admitted, from: device, db: db, now: now)
                         return .commit
                     }
                     try Self.record(db, op: op, device: device, result: OpResult(id: op.id, status: .applied), now: now)
@@ -35,6 +36,11 @@ extension SQLiteHubStore {
             }
             try db.execute(sql: "UPDATE devices SET last_sync_at = ?, queued_ops = ?, oldest_queued_at = ? WHERE id = ?",
                            arguments: [Timestamp.string(from: now), queued, oldestQueuedAt, device.deviceId])
+            // A retired device with nothing left beyond this batch is told to wipe; committing that
+            // with the batch means a later refusal of its token never hides unsaved work.
+            if device.isRetired && (queued ?? 0) == 0 {
+                try db.execute(sql: "UPDATE devices SET wiped_at = ? WHERE id = ?", arguments: [Timestamp.string(from: now), device.deviceId])
+            }
             return results
         }
     }
@@ -68,12 +74,12 @@ extension SQLiteHubStore {
         if let at = payload.at { payload.at = Timestamp.canonical(at) }
         try checkCollectionWork(kind: kind, payload: payload, dossier: row, db: db)
         let recordedAt = Timestamp.canonical(op.recordedAt)
-        _ = try insertEvent(db, id: op.id.lowercased(), dossierId: op.dossierId, kind: kind.rawValue, agent: device.login,
+        _ = try insertEvent(db, id: op.id, dossierId: op.dossierId, kind: kind.rawValue, agent: device.login,
                             deviceId: device.deviceId, clientTime: kind == .call ? (payload.at ?? recordedAt) : recordedAt,
                             payload: payload, flag: flag, now: now)
 
         if kind == .call {
-            try Self.recordCompliance(db, eventId: op.id.lowercased(), dossier: row, at: payload.at ?? op.recordedAt)
+            try Self.recordCompliance(db, eventId: op.id, dossier: row, at: payload.at ?? op.recordedAt)
             // A laptop clock running ahead cannot count a call on a day still to come.
             let madeAt = min(Timestamp.parse(payload.at ?? op.recordedAt) ?? now, now)
             try Self.countCall(db, payload: payload, at: Timestamp.string(from: madeAt), agent: device.login, dossier: row)
@@ -84,31 +90,33 @@ extension SQLiteHubStore {
         // a laptop clock running ahead cannot date work in the future.
         let madeAt = min(Timestamp.parse(op.recordedAt) ?? now, now)
         func lastWriterWins(_ field: String, _ apply: (inout DossierRecord) -> Void) {
-            if let current = dossier.fieldClocks[field], let known = HLCStamp(current), let incoming = HLCStamp(stamp), incoming <= known { return }
+            // The hub stores no stamp beyond the bound; one stored before it did is bogus and loses.
+            if let current = dossier.fieldClocks[field], let known = HLCStamp(current), !known.isBeyondBound(now: now),
+               let incoming = HLCStamp(stamp), incoming <= known { return }
             apply(&dossier)
             dossier.fieldClocks[field] = stamp
         }
         switch kind {
         case .call:
             if payload.outcome == OutcomeCode.promise.rawValue {
-                try insertPromise(db, id: op.id.lowercased() + "-promise", dossierId: op.dossierId, amount: payload.amount ?? 0,
+                try insertPromise(db, id: op.id + "-promise", dossierId: op.dossierId, amount: payload.amount ?? 0,
                                   due: payload.due ?? "", agent: device.login, graceDays: try policy(db, portfolio: row["portfolio"]).graceDays, now: madeAt)
                 try countPromiseMade(db, amount: payload.amount ?? 0, madeAt: madeAt, agent: device.login, dossier: row)
             }
         case .note:
             break
         case .promise:
-            try insertPromise(db, id: op.id.lowercased(), dossierId: op.dossierId, amount: payload.amount ?? 0, due: payload.due ?? "",
+            try insertPromise(db, id: op.id, dossierId: op.dossierId, amount: payload.amount ?? 0, due: payload.due ?? "",
                               agent: device.login, graceDays: try policy(db, portfolio: row["portfolio"]).graceDays, now: madeAt)
             try countPromiseMade(db, amount: payload.amount ?? 0, madeAt: madeAt, agent: device.login, dossier: row)
         case .plan:
-            try insertPlan(db, id: op.id.lowercased(), dossierId: op.dossierId, payload: payload, agent: device.login,
+            try insertPlan(db, id: op.id, dossierId: op.dossierId, payload: payload, agent: device.login,
                            portfolio: row["portfolio"], now: madeAt)
-            let total = try Int64.fetchOne(db, sql: "SELECT SUM(amount) FROM promises WHERE plan_id = ?", arguments: [op.id.lowercased()]) ?? 0
+            let total = try Int64.fetchOne(db, sql: "SELECT SUM(amount) FROM promises WHERE plan_id = ?", arguments: [op.id]) ?? 0
             try countPromiseMade(db, amount: total, madeAt: madeAt, agent: device.login, dossier: row)
         case .dispute:
             try db.execute(sql: "INSERT INTO disputes (id, dossier_id, reason, note, agent, opened_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [op.id.lowercased(), op.dossierId, payload.reason, payload.text, device.login, Timestamp.string(from: madeAt)])
+                           arguments: [op.id, op.dossierId, payload.reason, payload.text, device.login, Timestamp.string(from: madeAt)])
             let day = AgencyCalendar.day(of: madeAt)
             try addMetrics(db, MetricKey(day: day, agent: device.login, portfolio: row["portfolio"], currency: row["currency"]), [.disputes: 1])
             try addDisputeMetric(db, day: day, agent: device.login, portfolio: row["portfolio"], reason: payload.reason ?? DisputeReason.other.rawValue,

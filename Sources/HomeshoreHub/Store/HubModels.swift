@@ -64,6 +64,10 @@ public struct DeviceAuth: Sendable, Equatable {
     public var login: String
     public var role: Role
     public var agentStatus: AccountStatus
+    /// When the device was enrolled (hub time): nothing it records can predate it.
+    public var enrolledAt: Date = .distantPast
+    /// When the device or its agent was retired: it may still hand in what it recorded before.
+    public var retiredAt: Date?
 
     public var isRevoked: Bool { deviceStatus == .revoked || agentStatus == .revoked }
     public var isRetired: Bool { !isRevoked && (deviceStatus == .retired || agentStatus == .retired) }
