@@ -14,9 +14,12 @@ import Testing
         let config = try HubInitializer.initialise(dir, publicURL: "https://hub.agence.fr:9443", hostnames: ["10.0.0.5"])
         #expect(config.caFingerprint == (try HubPKI.fingerprint(ofPEM: String(contentsOfFile: dir.caCertificate, encoding: .utf8))))
         #expect(config.hostnames == ["hub.agence.fr", "10.0.0.5"])
-        for file in [dir.caKey, dir.serverKey, dir.config] {
-            #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600)
+        let admin = try HubAdmin(dir: dir)
+        #expect(FileManager.default.fileExists(atPath: dir.database + "-wal"))
+        for file in [dir.caKey, dir.serverKey, dir.config, dir.database, dir.database + "-wal", dir.database + "-shm"] {
+            #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600, "\(file)")
         }
+        withExtendedLifetime(admin) {}
         let before = try Data(contentsOf: URL(fileURLWithPath: dir.caCertificate))
         let error = #expect(throws: HomeshoreError.self) { _ = try HubInitializer.initialise(dir, publicURL: nil, hostnames: []) }
         #expect(error?.code == "already_initialised")

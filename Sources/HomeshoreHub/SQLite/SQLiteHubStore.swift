@@ -16,10 +16,26 @@ public final class SQLiteHubStore: HubStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
+            try Self.keepPrivate(path)
             pool = try DatabasePool(path: path, configuration: config)
             try Self.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw HomeshoreError("store_unavailable", "Cannot open the hub database at \(path): \(error.message ?? "\(error)").")
+        }
+    }
+
+    /// The database holds debtor data: only the hub's user may read it. SQLite gives its -wal and
+    /// -shm files the mode of the database file, so creating that one 0600 covers all three; a hub
+    /// made before this is tightened at its next start.
+    static func keepPrivate(_ path: String) throws {
+        let files = FileManager.default
+        if !files.fileExists(atPath: path) {
+            guard files.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw HomeshoreError("store_unavailable", "Cannot create the hub database at \(path); check the data folder's permissions.")
+            }
+        }
+        for file in [path, path + "-wal", path + "-shm"] where files.fileExists(atPath: file) {
+            try? files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
         }
     }
 
