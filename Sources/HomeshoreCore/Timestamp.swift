@@ -66,3 +66,30 @@ public enum Timestamp {
         parse(text).map { string(from: $0) }
     }
 }
+
+extension Timestamp {
+    /// A wall-clock time as people type it, `2026-12-01 14:30` (or `T14:30`, or with `:SS`), in
+    /// `zone`, read with the same strict fields as `parse`. A time that does not exist there (the
+    /// hour skipped when clocks go forward) is nil; one that happens twice reads as the first.
+    public static func parseLocal(_ text: String, in zone: TimeZone) -> Date? {
+        let chars = Array(text.utf8)
+        guard chars.count == 16 || chars.count == 19,
+              let (year, month, day) = CalendarDate.components(String(decoding: chars[0..<10], as: UTF8.self)),
+              chars[10] == UInt8(ascii: " ") || chars[10] == UInt8(ascii: "T"), chars[13] == UInt8(ascii: ":"),
+              let hour = ASCIIDigits.value(chars[11..<13]), hour < 24,
+              let minute = ASCIIDigits.value(chars[14..<16]), minute < 60
+        else { return nil }
+        var second = 0
+        if chars.count == 19 {
+            guard chars[16] == UInt8(ascii: ":"), let value = ASCIIDigits.value(chars[17..<19]), value < 60 else { return nil }
+            second = value
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let wanted = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard let date = calendar.date(from: wanted) else { return nil }
+        let got = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        guard got.year == year, got.month == month, got.day == day, got.hour == hour, got.minute == minute else { return nil }
+        return date
+    }
+}

@@ -63,3 +63,22 @@ struct StrictTimeParsingTests {
         #expect(HLCStamp(stamp.description) == stamp)
     }
 }
+
+struct LocalTimeParsingTests {
+    let paris = TimeZone(identifier: "Europe/Paris")!
+
+    @Test func aTypedTimeReadsInTheGivenZone() {
+        #expect(Timestamp.parseLocal("2026-12-02 10:00", in: paris).map(Timestamp.string(from:)) == "2026-12-02T09:00:00.000Z")
+        #expect(Timestamp.parseLocal("2026-07-02T10:00:30", in: paris).map(Timestamp.string(from:)) == "2026-07-02T08:00:30.000Z")
+    }
+
+    @Test(arguments: ["2026-12-02 10:-5", "2026-12-02 +1:05", "2026-+1-02 10:00", "2026-12-02 24:00", "2026-12-02 10:5",
+                      "2026-12-02  10:05", "2026-12-02 10:05:+1", "2027-03-28 02:30"])
+    func signedMalformedOrSkippedTimesAreRefused(_ text: String) {
+        #expect(Timestamp.parseLocal(text, in: paris) == nil, "\(text)")
+    }
+
+    @Test func theRepeatedHourReadsAsItsFirstOccurrence() {
+        #expect(Timestamp.parseLocal("2026-10-25 02:30", in: paris).map(Timestamp.string(from:)) == "2026-10-25T00:30:00.000Z")
+    }
+}
