@@ -27,6 +27,23 @@ struct ConnectionHardeningTests {
     }
 
     @Test(arguments: [
+        "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Bad: a\u{0}b\r\n\r\n",
+        "POST /v1/enroll HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n",
+        "POST /v1/enroll HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}",
+        "\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}\u{01}\r\n\r\n",
+    ])
+    func aRequestTheParserRefusesGetsTheErrorShape(_ request: String) async throws {
+        try await withServer(tls: false) { port, _ in
+            let connection = try RawConnection(port: port)
+            connection.send(request)
+            let (answer, closed) = connection.readUntilClosed(limit: 10)
+            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer.prefix(200))")
+            #expect(answer.contains(#"{"error":{"code":"malformed_request","message":"#), "\(answer)")
+            #expect(closed)
+        }
+    }
+
+    @Test(arguments: [
         ("a silent connection", ""),
         ("half a header", "POST /v1/sync HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-"),
         ("half a body", "POST /v1/sync HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"cursor\":"),

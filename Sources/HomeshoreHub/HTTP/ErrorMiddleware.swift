@@ -20,7 +20,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             switch error.status {
             case .contentTooLarge:
                 code = "body_too_large"
-                message = "The body is larger than \(Limits.maxBodyBytes / 1024 / 1024) MiB."
+                message = "The body is too large for \(request.uri.path)."
             case .notFound:
                 code = "not_found"
                 message = "There is nothing at \(request.uri.path)."

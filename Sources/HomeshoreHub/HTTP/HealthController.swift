@@ -10,7 +10,9 @@ struct HealthController {
         router.get("/readyz") { _, _ -> Response in
             do {
                 try await store.ping()
-                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+                // Typed like /healthz's answer (docs/openapi.yaml): a body without a Content-Type is left to guessing.
+                return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
             } catch {
                 throw HomeshoreError("store_unavailable", "The hub cannot reach its database.")
             }

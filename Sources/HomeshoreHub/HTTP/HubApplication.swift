@@ -58,7 +58,7 @@ public func buildApplication(store: any HubStore, options: HubServerOptions) thr
     DashboardController(store: store, now: options.now, silentAfter: options.silentAfter).register(on: router)
 
     let bodyTimeout = options.bodyTimeout
-    let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [BodyTimeoutHandler(timeout: bodyTimeout)],
+    let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [BodyTimeoutHandler(timeout: bodyTimeout), MalformedRequestHandler()],
                                            idleTimeout: options.idleTimeout)
     let server: HTTPServerBuilder = if let tls = options.tls {
         try .tls(.http1(configuration: http1), tlsConfiguration: tls)
