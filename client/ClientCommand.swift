@@ -20,5 +20,9 @@ struct HomeOptions: ParsableArguments {
     @Option(name: .customLong("home"), help: "Homeshore folder (default $HOMESHORE_HOME, else ~/.homeshore).")
     var path: String?
 
+    /// For commands that record, sync or enroll.
     func desk() throws -> Desk { try Desk(home: ClientHome(path)) }
+
+    /// For commands that only read (status, list, show, search, next): they work on a read-only folder.
+    func reader() throws -> Desk { try Desk(home: ClientHome(path), access: .readOnly) }
 }

@@ -57,6 +57,8 @@ extension ClientCommand {
                 throw ExitCode(3)
             } catch let error as HomeshoreError where error.code == "device_revoked" {
                 throw HomeshoreError(error.code, "This laptop has been revoked by an admin; its local data has been wiped.")
+            } catch let error as HomeshoreError where error.code == "device_retired" {
+                throw HomeshoreError(error.code, "This laptop was retired and the hub has everything it recorded before; its local data has been wiped.")
             }
         }
     }

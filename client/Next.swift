@@ -16,7 +16,7 @@ extension ClientCommand {
         }
 
         func run() async throws {
-            let replica = try home.desk().replica
+            let replica = try home.reader().replica
             let ranked = try replica.ranked()
             guard let pick = ranked.first(where: { $0.isCallable && $0.violations.isEmpty }) else {
                 let held = ranked.filter(\.isCallable)

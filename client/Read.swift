@@ -11,7 +11,7 @@ extension ClientCommand {
         @OptionGroup var output: FormatOption
 
         func run() async throws {
-            let status = try home.desk().status()
+            let status = try home.reader().status()
             if output.format == .json {
                 print(try WireJSON.pretty(status))
                 return
@@ -48,7 +48,7 @@ extension ClientCommand {
         }
 
         func run() async throws {
-            let desk = try home.desk()
+            let desk = try home.reader()
             if followUp {
                 let items = try desk.replica.followUp().filter { item in
                     (status == nil || item.dossier.status == status) && (portfolio == nil || item.dossier.portfolio == portfolio)
@@ -69,7 +69,7 @@ extension ClientCommand {
         @OptionGroup var output: FormatOption
 
         func run() async throws {
-            let dossiers = try home.desk().replica.search(text)
+            let dossiers = try home.reader().replica.search(text)
             print(DossierTable.render(dossiers, format: output.format), terminator: "")
         }
     }

@@ -28,22 +28,24 @@ extension ClientCommand {
         }
 
         func run() async throws {
-            let desk = try home.desk()
-            // The call happened: it is recorded whatever the rules say, but the agent hears about it.
-            for violation in (try? desk.replica.violations(reference: reference)) ?? [] {
-                CommandRunner.printError("Warning: \(violation.message)")
-            }
+            // Everything typed is checked first; only a call that would be recorded is warned about.
             let seconds = try duration.map(CommandInput.duration)
             let wrapUpSeconds = try wrapUp.map(CommandInput.duration)
             let when = try at.map { try CommandInput.localTime($0, timeZone: .current) }
-            if let amount, let due {
-                try desk.callWithPromise(reference, amount: amount, due: due, durationSeconds: seconds, wrapUpSeconds: wrapUpSeconds,
-                                         note: note, at: when)
-                print("Call on \(reference) recorded with a promise of \(amount) due \(due); it will be sent at the next sync.")
-                return
+            let desk = try home.desk()
+            let promise = amount.flatMap { amount in due.map { (amount: amount, due: $0) } }
+            let call = try desk.checkCall(reference, outcome: outcome, durationSeconds: seconds, wrapUpSeconds: wrapUpSeconds,
+                                          note: note, at: when, promise: promise)
+            // The call happened: it is recorded whatever the rules say, but the agent hears about it.
+            for violation in call.violations {
+                CommandRunner.printError("Warning: \(violation.message)")
             }
-            try desk.call(reference, outcome: outcome, durationSeconds: seconds, wrapUpSeconds: wrapUpSeconds, note: note, at: when)
-            print("Call on \(reference) recorded (\(outcome)); it will be sent at the next sync.")
+            try desk.record(call)
+            if let amount, let due {
+                print("Call on \(reference) recorded with a promise of \(amount) due \(due); it will be sent at the next sync.")
+            } else {
+                print("Call on \(reference) recorded (\(outcome)); it will be sent at the next sync.")
+            }
         }
     }
 

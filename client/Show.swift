@@ -16,7 +16,7 @@ extension ClientCommand {
         }
 
         func run() async throws {
-            let replica = try home.desk().replica
+            let replica = try home.reader().replica
             let view = try replica.view(reference: reference)
             let script = try replica.script(for: view.dossier)
             if format == "json" {

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import HomeshoreCore
 
@@ -13,17 +20,49 @@ public struct ClientHome: Sendable {
 
     public var replicaPath: String { path + "/" + Replica.fileName }
 
-    /// Opens (creating if needed) the folder with mode 0700 and the replica with mode 0600.
-    public func openReplica() throws -> Replica {
+    /// Opens the replica. Read-write (the default) creates the folder (0700) and the replica (0600)
+    /// when missing, and refuses with one sentence when the folder or the file cannot be written.
+    /// Read-only, for the reading commands, writes nothing at all: it works on a read-only folder
+    /// or mount, and a folder without a replica reads as not enrolled.
+    public func openReplica(access: Replica.Access = .readWrite) throws -> Replica {
+        if access == .readOnly { return try Replica(path: replicaPath, access: .readOnly) }
         let fm = FileManager.default
-        do {
-            try fm.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
-        } catch {
-            throw HomeshoreError("home_unwritable", "Cannot use \(path) as the Homeshore folder: \(error.localizedDescription)")
+        var isFolder: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else {
+                throw HomeshoreError("home_unwritable", "Cannot use \(path) as the Homeshore folder: it is a file, not a folder.")
+            }
+            try Self.requireWritable(path, folder: path)
+            if fm.fileExists(atPath: replicaPath) { try Self.requireWritable(replicaPath, folder: path) }
+            // Only when it differs: a folder already private needs no write to its metadata.
+            let mode = (try? fm.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0
+            if mode & 0o777 != 0o700 {
+                do {
+                    try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+                } catch {
+                    throw HomeshoreError("home_unwritable", "Cannot make \(path) private to this account: \(error.localizedDescription)")
+                }
+            }
+        } else {
+            do {
+                try fm.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw HomeshoreError("home_unwritable", "Cannot use \(path) as the Homeshore folder: \(error.localizedDescription)")
+            }
         }
-        let replica = try Replica(path: replicaPath)
-        try Replica.restrictPermissions(replicaPath)
+        let replica = try Replica(path: replicaPath, access: .readWrite)
+        // An enrolled replica from before the enrollment record existed (or whose wipe was cut short) gets one.
+        try? replica.recordEnrollment()
         return replica
+    }
+
+    /// A writing command on a read-only folder, mount or file: one sentence, before anything is tried.
+    static func requireWritable(_ file: String, folder: String) throws {
+        guard access(file, W_OK) != 0 else { return }
+        let reason = String(cString: strerror(errno))
+        if errno == EROFS || errno == EACCES || errno == EPERM {
+            throw Replica.readOnlyRefusal(folder: folder, reason: file == folder ? reason : "\((file as NSString).lastPathComponent): \(reason)")
+        }
+        throw HomeshoreError("home_unwritable", "Cannot use \(folder) as the Homeshore folder: \(reason).")
     }
 }

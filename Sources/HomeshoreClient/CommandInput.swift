@@ -24,15 +24,12 @@ public enum CommandInput {
         return total
     }
 
-    /// `YYYY-MM-DD HH:MM` in the given time zone (the debtor's), or a full ISO 8601 time.
+    /// `YYYY-MM-DD HH:MM` in the given time zone (the debtor's), or a full ISO 8601 time: the same
+    /// strict readers as the hub (no signs inside fields; an hour skipped by a clock change is refused).
     public static func localTime(_ text: String, timeZone: TimeZone) throws -> Date {
-        if let date = Timestamp.parse(text) { return date }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        for format in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text), formatter.string(from: date) == text { return date }
+        if let date = Timestamp.parse(text) ?? Timestamp.parseLocal(text, in: timeZone) { return date }
+        if Timestamp.parseLocal(text, in: .gmt) != nil {
+            throw HomeshoreError("invalid_time", "\(text) does not exist in \(timeZone.identifier): the clocks skip that hour.")
         }
         throw HomeshoreError("invalid_time", "\"\(text)\" is not a time; write it like 2026-12-01 14:30.")
     }

@@ -16,13 +16,8 @@ extension Desk {
     @discardableResult
     public func callWithPromise(_ reference: String, amount text: String, due: String, durationSeconds: Int?, wrapUpSeconds: Int? = nil,
                                 note: String?, at: Date?, now: Date = Date()) throws -> SyncOp {
-        try requireEnrolled()
-        let dossier = try replica.view(reference: reference).dossier
-        let amount = try Self.amount(text, of: dossier)
-        try Self.checkPromise(amount: amount, due: due, dossier: dossier, now: now)
-        let payload = OpPayload(outcome: OutcomeCode.promise.rawValue, durationSeconds: durationSeconds, text: note,
-                                at: Timestamp.string(from: at ?? now), amount: amount, due: due, wrapUpSeconds: wrapUpSeconds)
-        return try replica.record(kind: .call, dossierId: dossier.id, payload: payload, now: now)
+        try record(checkCall(reference, outcome: OutcomeCode.promise.rawValue, durationSeconds: durationSeconds,
+                             wrapUpSeconds: wrapUpSeconds, note: note, at: at, promise: (text, due), now: now))
     }
 
     @discardableResult

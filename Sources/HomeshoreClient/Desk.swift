@@ -6,9 +6,11 @@ public final class Desk: Sendable {
     public let home: ClientHome
     public let replica: Replica
 
-    public init(home: ClientHome) throws {
+    /// Read-write by default; `.readOnly` for the reading commands (status, list, show, search, next),
+    /// which then work on a read-only folder and change nothing.
+    public init(home: ClientHome, access: Replica.Access = .readWrite) throws {
         self.home = home
-        replica = try home.openReplica()
+        replica = try home.openReplica(access: access)
     }
 
     public var isEnrolled: Bool { (try? replica.meta(.deviceToken)) != nil }
@@ -40,6 +42,7 @@ public final class Desk: Sendable {
             throw error
         }
         try replica.setEnrollment(hubURL: token.url, caPEM: caPEM, answer: answer)
+        try replica.recordEnrollment()
         return answer
     }
 
@@ -56,6 +59,8 @@ public final class Desk: Sendable {
         do {
             let summary = try await SyncEngine(replica: replica, transport: client).run(progress: progress)
             await client.shutdown()
+            // The last sync on record says what a damaged replica would have lost (Replica+Damage).
+            if !summary.wiped { try? replica.recordEnrollment() }
             return summary
         } catch {
             await client.shutdown()
@@ -68,13 +73,8 @@ public final class Desk: Sendable {
     @discardableResult
     public func call(_ reference: String, outcome: String, durationSeconds: Int?, wrapUpSeconds: Int? = nil, note: String?, at: Date?,
                      now: Date = Date()) throws -> SyncOp {
-        try requireEnrolled()
-        guard OutcomeCode(rawValue: outcome) != nil else {
-            throw HomeshoreError("unknown_outcome", "\"\(outcome)\" is not an outcome; use one of \(OutcomeCode.allCodes).")
-        }
-        let payload = OpPayload(outcome: outcome, durationSeconds: durationSeconds, text: note, at: Timestamp.string(from: at ?? now),
-                                wrapUpSeconds: wrapUpSeconds)
-        return try replica.record(kind: .call, dossierId: try replica.dossierId(reference: reference), payload: payload, now: now)
+        try record(checkCall(reference, outcome: outcome, durationSeconds: durationSeconds, wrapUpSeconds: wrapUpSeconds,
+                             note: note, at: at, now: now))
     }
 
     @discardableResult
@@ -134,7 +134,7 @@ public final class Desk: Sendable {
 
 extension Replica {
     func setEnrollment(hubURL: String, caPEM: String, answer: EnrollResponse) throws {
-        try pool.write { db in
+        try write { db in
             try Self.setMeta(db, .hubURL, hubURL)
             try Self.setMeta(db, .caPEM, caPEM)
             try Self.setMeta(db, .deviceId, answer.deviceId)

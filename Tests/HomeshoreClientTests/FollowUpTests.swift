@@ -49,21 +49,23 @@ import Testing
     @Test func promisesAndCallbacksDueAreListedButNeverADisputedDossier() async throws {
         try await LiveHub.run { hub in
             let alice = try await Self.setUp(hub)
-            let today = AgencyCalendar.day(of: Date())
-            #expect(try alice.replica.followUp().isEmpty)
+            // One instant for the whole test, so that "today" cannot change under it at midnight.
+            let now = Date()
+            let today = AgencyCalendar.day(of: now)
+            #expect(try alice.replica.followUp(now: now).isEmpty)
 
-            try alice.promise("D-000001", amount: "40.00", due: today)
-            try alice.callback("D-000002", at: Date().addingTimeInterval(-30))
+            try alice.promise("D-000001", amount: "40.00", due: today, now: now)
+            try alice.callback("D-000002", at: now.addingTimeInterval(-30), now: now)
             // D-000003 has both, and is disputed: it is not chased.
-            try alice.promise("D-000003", amount: "20.00", due: today)
-            try alice.callback("D-000003", at: Date().addingTimeInterval(-30))
-            try alice.dispute("D-000003", reason: "quality", note: "Produit défectueux")
+            try alice.promise("D-000003", amount: "20.00", due: today, now: now)
+            try alice.callback("D-000003", at: now.addingTimeInterval(-30), now: now)
+            try alice.dispute("D-000003", reason: "quality", note: "Produit défectueux", now: now)
             // D-000004: a promise due later is not on today's list.
-            try alice.promise("D-000004", amount: "20.00", due: CalendarDate.adding(days: 1, to: today) ?? today)
+            try alice.promise("D-000004", amount: "20.00", due: CalendarDate.adding(days: 1, to: today) ?? today, now: now)
             let summary = try await alice.sync()
             #expect(summary.sent == 6 && summary.rejected == 0)
 
-            let items = try alice.replica.followUp()
+            let items = try alice.replica.followUp(now: now)
             #expect(Self.reasons(items) == ["D-000001": ["promise-due"], "D-000002": ["callback-due"]], "\(items)")
             let promise = try #require(items.first { $0.dossier.reference == "D-000001" })
             #expect(promise.detail.contains("40.00 EUR due \(today)"), "\(promise.detail)")
@@ -77,18 +79,19 @@ import Testing
         try await LiveHub.run { hub in
             let alice = try await Self.setUp(hub)
             try await Self.loadScripts(hub)
-            let today = AgencyCalendar.day(of: Date())
+            let now = Date()
+            let today = AgencyCalendar.day(of: now)
             // A promise made during a call: that call is before the break, so it does not count.
-            try alice.callWithPromise("D-000001", amount: "40.00", due: today, durationSeconds: 90, note: nil, at: nil)
-            try alice.plan("D-000002", instalments: 3, amount: "30.00", first: today, every: "1m")
-            try alice.promise("D-000003", amount: "20.00", due: today)
-            try alice.dispute("D-000003", reason: "amount", note: nil)
+            try alice.callWithPromise("D-000001", amount: "40.00", due: today, durationSeconds: 90, note: nil, at: nil, now: now)
+            try alice.plan("D-000002", instalments: 3, amount: "30.00", first: today, every: "1m", now: now)
+            try alice.promise("D-000003", amount: "20.00", due: today, now: now)
+            try alice.dispute("D-000003", reason: "amount", note: nil, now: now)
             let sent = try await alice.sync()
             #expect(sent.sent == 4 && sent.rejected == 0)
-            #expect(Self.reasons(try alice.replica.followUp()) == ["D-000001": ["promise-due"], "D-000002": ["instalment-due"]])
+            #expect(Self.reasons(try alice.replica.followUp(now: now)) == ["D-000001": ["promise-due"], "D-000002": ["instalment-due"]])
 
             // Ten days on: the grace periods (3 days) are over and nothing was paid.
-            let later = Date().addingTimeInterval(10 * 86_400)
+            let later = now.addingTimeInterval(10 * 86_400)
             let settled = try await hub.admin.store.settleDue(now: later)
             #expect(settled == 3)
             _ = try await alice.sync()
@@ -123,10 +126,11 @@ import Testing
     @Test func aCallbackDueOnADossierWithABrokenPromiseListsBothReasons() async throws {
         try await LiveHub.run { hub in
             let alice = try await Self.setUp(hub)
-            let today = AgencyCalendar.day(of: Date())
-            try alice.promise("D-000004", amount: "120.00", due: today)
+            let now = Date()
+            let today = AgencyCalendar.day(of: now)
+            try alice.promise("D-000004", amount: "120.00", due: today, now: now)
             _ = try await alice.sync()
-            let later = Date().addingTimeInterval(10 * 86_400)
+            let later = now.addingTimeInterval(10 * 86_400)
             #expect(try await hub.admin.store.settleDue(now: later) == 1)
             _ = try await alice.sync()
             // Not sent: the hub would settle again on its own (real) clock, undoing the manipulated break.

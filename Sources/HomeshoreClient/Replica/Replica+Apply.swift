@@ -8,7 +8,7 @@ extension Replica {
     /// If the process dies before this commits, the next sync re-sends the same ops (the hub answers
     /// `duplicate`) and re-pulls from the old cursor.
     public func apply(_ response: SyncResponse, now: Date = Date()) throws {
-        try pool.write { db in
+        try write { db in
             for result in response.results {
                 switch result.status {
                 case .applied, .duplicate:

@@ -23,7 +23,7 @@ extension Replica {
     public func followUp(now: Date = Date()) throws -> [FollowUpItem] {
         let today = AgencyCalendar.day(of: now)
         let stamp = Timestamp.string(from: now)
-        return try pool.read { db in
+        return try read { db in
             var items: [FollowUpItem] = []
             for text in try String.fetchAll(db, sql: "SELECT record FROM dossiers ORDER BY portfolio, reference") {
                 let dossier = try Self.overlaid(db, try Self.decodeDossier(text))

@@ -52,7 +52,7 @@ extension Replica {
     /// kept twice: sync keeps it up to date.
     @discardableResult
     public func storeLookup(_ change: DossierChange, now: Date = Date()) throws -> DossierView {
-        try pool.write { db in
+        try write { db in
             try Self.pruneLookups(db, now: now)
             let d = change.dossier
             let events = change.events.sorted { $0.seq < $1.seq }
@@ -68,7 +68,7 @@ extension Replica {
 
     /// Whether the dossier is here only as a look-up (not in the scope).
     public func isLookedUp(dossierId: String, now: Date = Date()) throws -> Bool {
-        try pool.read { db in
+        try read { db in
             try Int.fetchOne(db, sql: """
                 SELECT 1 FROM lookups WHERE id = ? AND fetched_at >= ? AND id NOT IN (SELECT id FROM dossiers)
                 """, arguments: [dossierId, Self.lookupCutoff(now)]) != nil
@@ -77,7 +77,7 @@ extension Replica {
 
     /// The looked-up dossiers still kept, by portfolio and reference.
     public func lookups(now: Date = Date()) throws -> [DossierRecord] {
-        try pool.read { db in
+        try read { db in
             try String.fetchAll(db, sql: """
                 SELECT record FROM lookups WHERE fetched_at >= ? AND id NOT IN (SELECT id FROM dossiers) ORDER BY portfolio, reference
                 """, arguments: [Self.lookupCutoff(now)]).map(Self.decodeDossier)
@@ -87,7 +87,7 @@ extension Replica {
     /// Drops look-ups older than `lookupLifetime`; returns how many.
     @discardableResult
     public func pruneLookups(now: Date = Date()) throws -> Int {
-        try pool.write { db in try Self.pruneLookups(db, now: now) }
+        try write { db in try Self.pruneLookups(db, now: now) }
     }
 
     @discardableResult

@@ -17,11 +17,11 @@ public enum MetaKey: String, Sendable {
 
 extension Replica {
     public func meta(_ key: MetaKey) throws -> String? {
-        try pool.read { db in try Self.meta(db, key) }
+        try read { db in try Self.meta(db, key) }
     }
 
     public func setMeta(_ key: MetaKey, _ value: String) throws {
-        try pool.write { db in try Self.setMeta(db, key, value) }
+        try write { db in try Self.setMeta(db, key, value) }
     }
 
     static func meta(_ db: Database, _ key: MetaKey) throws -> String? {

@@ -22,7 +22,7 @@ extension Replica {
     }
 
     func ranked(where dossierId: String?, now: Date) throws -> [RankedDossier] {
-        try pool.read { db in
+        try read { db in
             var policies: [String: ContactPolicy] = [:]
             var ranked: [RankedDossier] = []
             for text in try String.fetchAll(db, sql: "SELECT record FROM dossiers WHERE ? IS NULL OR id = ?", arguments: [dossierId, dossierId]) {
@@ -54,8 +54,11 @@ extension Replica {
 
     /// The rules a call on this dossier now would break (the call is still recorded: it happened).
     public func violations(reference: String, now: Date = Date()) throws -> [ContactRules.Violation] {
-        let id = try dossierId(reference: reference)
-        return try ranked(where: id, now: now).first?.violations ?? []
+        try violations(dossierId: try dossierId(reference: reference), now: now)
+    }
+
+    public func violations(dossierId: String, now: Date = Date()) throws -> [ContactRules.Violation] {
+        try ranked(where: dossierId, now: now).first?.violations ?? []
     }
 
     /// Calls on a dossier, merged and not yet sent: when, and whether the debtor was reached.

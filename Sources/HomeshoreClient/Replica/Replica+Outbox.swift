@@ -22,7 +22,7 @@ extension Replica {
     /// transaction that stores it, so ops keep their recorded order and nothing is queued half-way.
     @discardableResult
     public func record(kind: OpKind, dossierId: String, payload: OpPayload, now: Date = Date()) throws -> SyncOp {
-        try pool.write { db in
+        try write { db in
             guard let device = try Self.meta(db, .deviceId) else {
                 throw HomeshoreError("not_enrolled", "This laptop is not enrolled; run `homeshore enroll TOKEN` first.")
             }
@@ -41,9 +41,19 @@ extension Replica {
         }
     }
 
+    /// Checks an op as `record` would, without recording it: a command can then say everything that
+    /// is wrong with what was typed before it warns about anything.
+    public func validateDraft(kind: OpKind, dossierId: String, payload: OpPayload, now: Date = Date()) throws {
+        let device = try meta(.deviceId) ?? "draft"
+        var clock = HybridLogicalClock(node: device)
+        let op = SyncOp(id: UUID().uuidString.lowercased(), deviceSeq: 1, kind: kind.rawValue, dossierId: dossierId,
+                        recordedAt: Timestamp.string(from: now), hlc: clock.tick(now: now).description, payload: payload)
+        try OpValidation.validate(op)
+    }
+
     /// The oldest queued ops first.
     public func queued(limit: Int = .max) throws -> [QueuedOp] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.op, d.reference FROM outbox o LEFT JOIN dossiers d ON d.id = o.dossier_id ORDER BY o.device_seq LIMIT ?
                 """, arguments: [limit]).map { row in
@@ -53,14 +63,14 @@ extension Replica {
     }
 
     public func queuedCount() throws -> (count: Int, oldest: String?) {
-        try pool.read { db in
+        try read { db in
             let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(recorded_at) AS oldest FROM outbox")
             return (row?["n"] ?? 0, row?["oldest"])
         }
     }
 
     public func rejected() throws -> [RejectedOp] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM rejected ORDER BY device_seq").map { row in
                 RejectedOp(id: row["id"], reference: row["reference"], kind: row["kind"], code: row["code"],
                            reason: row["reason"], rejectedAt: row["rejected_at"])
@@ -70,7 +80,7 @@ extension Replica {
 
     /// Whether an op of this kind on this dossier is still waiting for the hub.
     public func hasQueued(_ kind: OpKind, dossierId: String) throws -> Bool {
-        try pool.read { db in
+        try read { db in
             try Int.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE dossier_id = ? AND kind = ? LIMIT 1", arguments: [dossierId, kind.rawValue]) != nil
         }
     }

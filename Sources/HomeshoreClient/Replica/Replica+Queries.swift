@@ -29,7 +29,7 @@ extension Replica {
     /// Full-text search over reference, debtor name, phones, email and city; accents are folded.
     public func search(_ text: String) throws -> [DossierRecord] {
         guard let query = SearchText.matchQuery(text) else { return [] }
-        return try pool.read { db in
+        return try read { db in
             try String.fetchAll(db, sql: """
                 SELECT d.record FROM dossier_search s JOIN dossiers d ON d.id = s.dossier_id
                 WHERE dossier_search MATCH ? ORDER BY rank LIMIT 200
@@ -39,7 +39,7 @@ extension Replica {
 
     /// Finds a dossier by reference (`REF` or `PORTFOLIO/REF`).
     public func dossierId(reference: String) throws -> String {
-        try pool.read { db in
+        try read { db in
             var portfolio: String?
             var ref = reference
             // Dossiers looked up for an inbound call count too (Replica+Lookups).
@@ -65,7 +65,7 @@ extension Replica {
 
     public func view(reference: String) throws -> DossierView {
         let id = try dossierId(reference: reference)
-        return try pool.read { db in
+        return try read { db in
             guard let text = try String.fetchOne(db, sql: "SELECT record FROM dossiers WHERE id = ?", arguments: [id]) else {
                 if let lookedUp = try Self.lookupView(db, id: id, now: Date()) { return lookedUp }
                 throw HomeshoreError("unknown_dossier", "No dossier \(reference) on this laptop.")
@@ -114,7 +114,7 @@ extension Replica {
     /// The replica as canonical JSON: dossiers by id, each with its events by sequence. The hub
     /// produces the same text for the agent's scope, so convergence is a string comparison.
     public func canonicalDump() throws -> String {
-        let changes: [DossierChange] = try pool.read { db in
+        let changes: [DossierChange] = try read { db in
             try String.fetchAll(db, sql: "SELECT record FROM dossiers ORDER BY id").map { text in
                 let dossier = try Self.decodeDossier(text)
                 let events = try String.fetchAll(db, sql: "SELECT record FROM events WHERE dossier_id = ? ORDER BY seq", arguments: [dossier.id])
@@ -126,13 +126,13 @@ extension Replica {
     }
 
     public func portfolio(_ name: String) throws -> PortfolioRecord? {
-        try pool.read { db in
+        try read { db in
             try String.fetchOne(db, sql: "SELECT record FROM portfolios WHERE name = ?", arguments: [name])
                 .map { try WireJSON.decode(PortfolioRecord.self, from: Data($0.utf8)) }
         }
     }
 
     public func dossierCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dossiers") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dossiers") ?? 0 }
     }
 }

@@ -64,14 +64,10 @@ public final class HTTPSHubClient: SyncTransport {
         do {
             response = try await client.execute(request, timeout: .seconds(180))
             answer = try await response.body.collect(upTo: limit)
-        } catch let error as NIOSSLError {
-            throw HomeshoreError("tls_failed", "The hub's certificate is not the one pinned at enrollment (\(error)); refusing to talk to it.")
-        } catch let error as BoringSSLError {
-            throw HomeshoreError("tls_failed", "The TLS handshake with the hub failed (\(error)); refusing to talk to it.")
         } catch {
             // Ctrl-C during a request is not a network failure.
             if Task.isCancelled { throw CancellationError() }
-            throw HomeshoreError("hub_unreachable", "Cannot reach the hub at \(baseURL) (\(Self.reason(error))).")
+            throw Self.failure(error, baseURL: baseURL)
         }
         if response.headers.first(name: "Content-Encoding")?.lowercased() == "gzip" {
             answer = try Gzip.decompress(answer, maxSize: limit)
@@ -84,13 +80,17 @@ public final class HTTPSHubClient: SyncTransport {
         return try WireJSON.decode(Answer.self, from: data)
     }
 
-    /// A short cause for people; the full error text of the HTTP stack is unreadable in a terminal.
-    static func reason(_ error: any Error) -> String {
-        let text = "\(error)".lowercased()
-        if text.contains("refused") || text.contains("reset") { return "connection refused" }
-        if text.contains("timeout") || text.contains("timed out") { return "timed out" }
-        if text.contains("dns") || text.contains("resolve") || text.contains("lookup") { return "host name not found" }
-        if text.contains("unreachable") { return "network unreachable" }
-        return "the connection failed"
+    /// The error the agent hears for a failed exchange: only a chain the pinned CA does not vouch for
+    /// is a trust failure (`tls_failed`, exit 1, `sync --watch` stops); a connection closed, reset or
+    /// garbled during the handshake is `hub_unreachable` (exit 3, the work stays queued, `--watch` retries).
+    static func failure(_ error: any Error, baseURL: String) -> HomeshoreError {
+        switch TransportFailure.classify(error) {
+        case .certificate(let code):
+            HomeshoreError("tls_failed", "The hub's certificate is not the one pinned at enrollment (\(code)); refusing to talk to it.")
+        case .hostname:
+            HomeshoreError("tls_failed", "The hub's certificate does not cover the host name of \(baseURL); refusing to talk to it.")
+        case .unreachable(let reason):
+            HomeshoreError("hub_unreachable", "Cannot reach the hub at \(baseURL) (\(reason)).")
+        }
     }
 }

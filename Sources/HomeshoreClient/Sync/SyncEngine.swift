@@ -34,7 +34,9 @@ public struct SyncEngine: Sendable {
             let response: SyncResponse
             do {
                 response = try await transport.sync(request)
-            } catch let error as HomeshoreError where error.code == "device_revoked" {
+            } catch let error as HomeshoreError where error.code == "device_revoked" || error.code == "device_retired" {
+                // Retired: the hub refuses the token only once it committed the last batch this
+                // laptop had to send (with the answer telling it to wipe, which may have been lost).
                 try replica.wipe()
                 throw error
             }

@@ -38,11 +38,15 @@ final class PinCaptureHandler: ChannelInboundHandler {
                 return
             }
         }
-        finish(.failure(HomeshoreError(
+        finish(.failure(mismatch))
+        verdict.succeed(.failed)
+    }
+
+    private var mismatch: HomeshoreError {
+        HomeshoreError(
             "certificate_mismatch",
             "The hub at \(endpoint) presented a certificate authority whose fingerprint does not match the enrollment token; refusing to trust it."
-        )))
-        verdict.succeed(.failed)
+        )
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -75,17 +79,20 @@ final class PinCaptureHandler: ChannelInboundHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
+    /// Classified like every other exchange with the hub (TransportFailure): a connection closed or
+    /// garbled during the handshake is "unreachable", never a certificate problem.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+        switch TransportFailure.classify(error) {
+        case .hostname:
             finish(.failure(HomeshoreError(
                 "hostname_mismatch",
                 "The hub at \(endpoint) presented a certificate that does not cover that host name or address; use a hostname or IP address the hub certificate was generated for."
             )))
-        } else {
-            finish(.failure(PinnedCA.unreachable(
-                endpoint,
-                "the TLS handshake failed (\(Self.shortReason(error))); check that this is the hub's HTTPS port"
-            )))
+        case .certificate:
+            // The verification callback has already reported the mismatch; this is its echo.
+            finish(.failure(mismatch))
+        case .unreachable(let reason):
+            finish(.failure(PinnedCA.unreachable(endpoint, reason)))
         }
         context.close(promise: nil)
     }
@@ -95,16 +102,6 @@ final class PinCaptureHandler: ChannelInboundHandler {
             finish(.failure(PinnedCA.unreachable(endpoint, "the connection was closed before the TLS handshake finished")))
         }
         context.fireChannelInactive()
-    }
-
-    /// BoringSSL errors print as long stacks with file paths; the reason code alone is what helps a user.
-    static func shortReason(_ error: any Error) -> String {
-        let text = "\(error)"
-        if let marker = text.range(of: "OPENSSL_internal:", options: .backwards) {
-            let code = text[marker.upperBound...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
-            if !code.isEmpty { return String(code) }
-        }
-        return text
     }
 
     private func finish(_ outcome: Result<String, any Error>) {
