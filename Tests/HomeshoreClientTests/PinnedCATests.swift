@@ -112,7 +112,8 @@ struct PinnedCATests {
                 for host in ["127.0.0.1", "localhost"] {
                     let response = try await client.execute(
                         HTTPClientRequest(url: "https://\(host):\(port)/healthz"),
-                        timeout: .seconds(10)
+                        // Reachability, not speed: a loaded CI machine must not turn it into a deadline.
+                        timeout: .seconds(60)
                     )
                     statuses.append(response.status.code)
                     _ = try await response.body.collect(upTo: 1024)

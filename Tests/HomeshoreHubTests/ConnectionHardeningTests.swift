@@ -19,7 +19,7 @@ struct ConnectionHardeningTests {
             let connection = try RawConnection(port: port)
             connection.send("POST /v1/enroll HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                             + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
-            let (answer, closed) = connection.readUntilClosed(limit: 10)
+            let (answer, closed) = connection.readUntilClosed(limit: 60)
             #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer.prefix(200))")
             #expect(closed)
             #expect(!String(decoding: metrics.exposition(), as: UTF8.self).contains("status=\"500\""))
@@ -36,7 +36,7 @@ struct ConnectionHardeningTests {
         try await withServer(tls: false) { port, _ in
             let connection = try RawConnection(port: port)
             connection.send(request)
-            let (answer, closed) = connection.readUntilClosed(limit: 10)
+            let (answer, closed) = connection.readUntilClosed(limit: 60)
             #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer.prefix(200))")
             #expect(answer.contains(#"{"error":{"code":"malformed_request","message":"#), "\(answer)")
             #expect(closed)

@@ -122,6 +122,13 @@ import Testing
             let crossSite = try await client.logIn("sam", password: HubFixture.password, headers: [.origin: "https://evil.example"])
             #expect(crossSite.status == .forbidden)
             #expect(crossSite.headers[.setCookie] == nil)
+            // The same host over another scheme is another origin; the hub's own is https.
+            for origin in ["http://localhost", "ftp://localhost", "https://evil.localhost"] {
+                let other = try await client.logIn("sam", password: HubFixture.password, headers: [.origin: origin])
+                #expect(other.status == .forbidden, "\(origin)")
+            }
+            let same = try await client.logIn("sam", password: HubFixture.password, headers: [.origin: "https://localhost"])
+            #expect(same.status == .seeOther)
         }
     }
 
