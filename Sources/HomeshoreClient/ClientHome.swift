@@ -22,8 +22,9 @@ public struct ClientHome: Sendable {
 
     /// Opens the replica. Read-write (the default) creates the folder (0700) and the replica (0600)
     /// when missing, and refuses with one sentence when the folder or the file cannot be written.
-    /// Read-only, for the reading commands, writes nothing at all: it works on a read-only folder
-    /// or mount, and a folder without a replica reads as not enrolled.
+    /// Read-only, for the reading commands, changes nothing (on a writable folder SQLite may leave its
+    /// empty `-wal`/`-shm` side files, 0600 like the database): it works on a read-only folder or
+    /// mount, and a folder without a replica reads as not enrolled, without creating anything.
     public func openReplica(access: Replica.Access = .readWrite) throws -> Replica {
         if access == .readOnly { return try Replica(path: replicaPath, access: .readOnly) }
         let fm = FileManager.default

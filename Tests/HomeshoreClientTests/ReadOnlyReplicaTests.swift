@@ -27,8 +27,8 @@ import Testing
             _ = try reader.replica.next()
 
             let refused = #expect(throws: HomeshoreError.self) { try reader.note("D-000001", text: "must not be written") }
-            #expect(refused?.code == "home_read_only")
-            #expect(refused?.message.contains("read-only") == true, "\(refused?.message ?? "")")
+            #expect(refused?.code == "replica_read_only")
+            #expect(refused?.message.contains("opened for reading only") == true, "\(refused?.message ?? "")")
             #expect(try reader.status().queued == 1)
             try reader.replica.close()
             #expect(try Data(contentsOf: URL(fileURLWithPath: alice.home.replicaPath)) == before, "a read-only open changed the file")

@@ -6,7 +6,7 @@ extension Replica {
     /// The enrollment record goes first: a wipe cut short leaves an enrolled replica (wiped again at
     /// the next sync), never a record that would make the wiped replica read as damaged.
     public func wipe() throws {
-        guard access == .readWrite else { throw Self.readOnlyRefusal(folder: folder, reason: nil) }
+        guard access == .readWrite else { throw openedForReading }
         try EnrollmentRecord.remove(folder: folder)
         try write { db in
             for table in ["events", "dossiers", "dossier_search", "outbox", "rejected", "portfolios", "meta"] {

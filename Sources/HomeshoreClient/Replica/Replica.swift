@@ -77,7 +77,7 @@ public final class Replica: Sendable {
     /// A write transaction; refused with one sentence when the replica was opened for reading or its
     /// folder became read-only.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        guard access == .readWrite else { throw Self.readOnlyRefusal(folder: folder, reason: nil) }
+        guard access == .readWrite else { throw openedForReading }
         do {
             return try pool.write(body)
         } catch let error as DatabaseError {
@@ -86,7 +86,7 @@ public final class Replica: Sendable {
     }
 
     func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
-        guard access == .readWrite else { throw Self.readOnlyRefusal(folder: folder, reason: nil) }
+        guard access == .readWrite else { throw openedForReading }
         do {
             return try pool.writeWithoutTransaction(body)
         } catch let error as DatabaseError {
@@ -111,6 +111,10 @@ public final class Replica: Sendable {
         default:
             return error
         }
+    }
+
+    var openedForReading: HomeshoreError {
+        HomeshoreError("replica_read_only", "The local database \(path) was opened for reading only; nothing can be recorded through it.")
     }
 
     /// The one sentence a writing command gets on a read-only folder.
