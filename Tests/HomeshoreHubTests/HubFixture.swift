@@ -29,9 +29,9 @@ final class HubFixture: @unchecked Sendable {
     func agentWithDevice(_ login: String) async throws -> String {
         try await ensureAgent(login)
         let secret = Secrets.randomToken()
-        // The laptop was enrolled long before the work the tests record on it: the hub refuses ops
-        // recorded before a device's enrollment.
-        let enrolledAt = clock.addingTimeInterval(-400 * 86_400)
+        // The laptop was enrolled long before the work the tests record on it (the hub refuses ops
+        // recorded before a device's enrollment): on a fixed day, so that no test depends on when it runs.
+        let enrolledAt = Date(timeIntervalSince1970: 1_262_304_000)  // 2010-01-01T00:00:00Z
         try await store.createEnrollment(login: login, secretHash: Secrets.hash(secret), expiresAt: clock.addingTimeInterval(3600), now: enrolledAt)
         let token = Secrets.randomToken()
         _ = try await store.redeemEnrollment(secretHash: Secrets.hash(secret), deviceId: UUID().uuidString.lowercased(),

@@ -149,7 +149,7 @@ import Testing
         let d1 = try await hub.dossierId("D-000001")
         var onLaptop = OpFactory()
         var onDesktop = OpFactory()
-        let noon = Date(timeIntervalSince1970: 1_790_000_000)
+        let noon = hub.clock.addingTimeInterval(-3600)
         // The desktop edits later in clock terms but syncs first; the laptop's older edit must not win.
         let later = onDesktop.make("contact", dossier: d1, payload: OpPayload(phone: "01 11 11 11 11"), at: noon.addingTimeInterval(60))
         let earlier = onLaptop.make("contact", dossier: d1, payload: OpPayload(phone: "02 22 22 22 22", email: "new@exemple.fr"), at: noon)
