@@ -77,18 +77,17 @@ public final class Replica: Sendable {
     /// A write transaction; refused with one sentence when the replica was opened for reading or its
     /// folder became read-only.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        guard access == .readWrite else { throw openedForReading }
-        do {
-            return try pool.write(body)
-        } catch let error as DatabaseError {
-            throw explained(error)
-        }
+        try writing { try pool.write(body) }
     }
 
     func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
-        guard access == .readWrite else { throw openedForReading }
+        try writing { try pool.writeWithoutTransaction(body) }
+    }
+
+    private func writing<T>(_ access: () throws -> T) throws -> T {
+        guard self.access == .readWrite else { throw openedForReading }
         do {
-            return try pool.writeWithoutTransaction(body)
+            return try access()
         } catch let error as DatabaseError {
             throw explained(error)
         }
