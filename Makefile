@@ -1,7 +1,7 @@
 # `make demo` and `make test` set up everything on a fresh Debian machine with the Swift toolchain.
 SWIFT ?= swift
 
-.PHONY: deps build test demo clean chaos
+.PHONY: deps build test demo clean chaos bench
 
 deps:
 	@scripts/install-deps.sh
@@ -16,6 +16,7 @@ test: deps
 	python3 scripts/chaos/chaos.py --iterations 10 --seed 7 --quiet
 	.venv-api/bin/python scripts/api/contract_check.py
 	.venv-api/bin/python scripts/api/fuzz.py
+	$(MAKE) --no-print-directory bench QUICK=1
 	$(SWIFT) test --skip-build
 
 # The fault harness (scripts/chaos): real hub and clients, a faulty relay, SIGKILLs, an invariant check.
@@ -30,6 +31,15 @@ chaos: build
 api-check: build
 	.venv-api/bin/python scripts/api/contract_check.py
 	.venv-api/bin/python scripts/api/fuzz.py
+
+# The benchmark program (bench/, Sources/HomeshoreBench): real hubs and clients on loopback TLS, each
+# figure beside its target and a baseline from the same run; a full run rewrites the table in
+# docs/benchmarks.md. `make bench QUICK=1` runs every scenario small on the debug build: it proves the
+# program still works (make test runs it), its figures are not the targets'.
+CONFIG ?= $(if $(QUICK),debug,release)
+bench: deps
+	$(SWIFT) build -c $(CONFIG)
+	"$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/homeshore-bench" $(if $(QUICK),--quick,--output docs/benchmarks.md)
 
 demo: deps
 	$(SWIFT) build

@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "homeshore-hub", targets: ["homeshore-hub"]),
         .executable(name: "homeshore", targets: ["homeshore"]),
+        .executable(name: "homeshore-bench", targets: ["homeshore-bench"]),
         .library(name: "HomeshoreCore", targets: ["HomeshoreCore"]),
         .library(name: "HomeshoreClient", targets: ["HomeshoreClient"]),
         .library(name: "HomeshoreHub", targets: ["HomeshoreHub"]),
@@ -108,6 +109,32 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "client",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HomeshoreBench",
+            dependencies: [
+                "HomeshoreCore", "HomeshoreHub", "HomeshoreClient",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "homeshore-bench",
+            dependencies: [
+                "HomeshoreBench", "HomeshoreCLISupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "bench",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HomeshoreCoreTests", dependencies: ["HomeshoreCore", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
