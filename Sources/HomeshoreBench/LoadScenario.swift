@@ -66,7 +66,7 @@ struct LoadScenario {
         let seconds = Double(sizes.loadSeconds)
         let errorText = load.firstError.map { " (first: \($0.prefix(120)))" } ?? ""
         return [
-            BenchRow("hub under load: \(Show.count(devices.count)) devices every \(sizes.syncInterval) s for \(sizes.loadSeconds) s, \(Show.count(load.requests)) requests",
+            BenchRow("hub under load: \(Show.count(devices.count)) devices every \(sizes.syncInterval) s for \(sizes.loadSeconds) s, \(Show.count(load.requests)) syncs",
                      figure: "p99 \(Show.ms(load.p99)), p50 \(Show.ms(load.p50)), \(load.errors) errors\(errorText)", target: "no error, p99 < 250 ms",
                      baseline: "plain route: p99 \(Show.ms(baseline.p99)), p50 \(Show.ms(baseline.p50)), \(baseline.errors) errors",
                      met: load.errors == 0 && load.p99 < 0.25),
