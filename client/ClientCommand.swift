@@ -8,6 +8,10 @@ enum Main {
     static func main() async { await CommandRunner.run(ClientCommand.self) }
 }
 
+/// Every subcommand names itself (`commandName:`): without it ArgumentParser derives each name with
+/// `String(describing:)` on the type while it builds the command tree, and each of those dynamic
+/// casts scans the binary's protocol conformances, a cost every `homeshore` invocation paid at
+/// start for all fifteen subcommands (issue 10).
 struct ClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "homeshore",

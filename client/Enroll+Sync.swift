@@ -6,7 +6,7 @@ import HomeshoreCore
 
 extension ClientCommand {
     struct Enroll: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enroll this laptop with the token your admin gave you.")
+        static let configuration = CommandConfiguration(commandName: "enroll", abstract: "Enroll this laptop with the token your admin gave you.")
         @OptionGroup var home: HomeOptions
         @Argument(help: "The enrollment token (hs1.…).") var token: String
         @Option(help: "A name for this laptop.") var deviceName: String = ProcessInfo.processInfo.hostName
@@ -20,6 +20,7 @@ extension ClientCommand {
 
     struct Sync: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sync",
             abstract: "Send what you recorded and fetch what changed. Exit 3 when the hub is unreachable (your work stays queued).")
         @OptionGroup var home: HomeOptions
         @Flag(help: "Keep syncing, retrying with backoff when the hub is unreachable; Ctrl-C stops.") var watch = false

@@ -7,6 +7,7 @@ import HomeshoreCore
 extension ClientCommand {
     struct Lookup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lookup",
             abstract: "Fetch a dossier of your portfolios that you do not hold, for an inbound call (online). Exit 3 when the hub is unreachable.",
             discussion: """
                 The dossier stays on this laptop for 7 days (or until it is assigned to you): record the call \

@@ -7,6 +7,7 @@ import HomeshoreCore
 extension ClientCommand {
     struct Next: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "next",
             abstract: "Pick, offline, the dossier to work now: callbacks due first, then by priority, within the calling window and contact caps.")
         @OptionGroup var home: HomeOptions
         @Option(help: "text or json.") var format: String = "text"
@@ -17,12 +18,11 @@ extension ClientCommand {
 
         func run() async throws {
             let replica = try home.reader().replica
-            let ranked = try replica.ranked()
-            guard let pick = ranked.first(where: { $0.isCallable && $0.violations.isEmpty }) else {
-                let held = ranked.filter(\.isCallable)
-                print(held.isEmpty ? "No dossier to call: nothing callable on this laptop (try `homeshore sync`)."
-                      : "No dossier can be called now: all \(held.count) are held back by the contact rules.")
-                for item in held.prefix(5) {
+            let work = try replica.pick()
+            guard let pick = work.pick else {
+                print(work.held == 0 ? "No dossier to call: nothing callable on this laptop (try `homeshore sync`)."
+                      : "No dossier can be called now: all \(work.held) are held back by the contact rules.")
+                for item in work.firstHeld {
                     print("  \(item.dossier.reference): \(item.violations.map(\.message).joined(separator: "; "))")
                 }
                 return

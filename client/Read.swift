@@ -6,7 +6,7 @@ import HomeshoreCore
 
 extension ClientCommand {
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Last sync, queued ops, refused ops, dossiers held.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Last sync, queued ops, refused ops, dossiers held.")
         @OptionGroup var home: HomeOptions
         @OptionGroup var output: FormatOption
 
@@ -34,7 +34,7 @@ extension ClientCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the dossiers on this laptop.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the dossiers on this laptop.")
         @OptionGroup var home: HomeOptions
         @Option(help: "\(DossierStatus.allCodes).") var status: String?
         @Option var portfolio: String?
@@ -57,26 +57,26 @@ extension ClientCommand {
                 print(ListOutput(columns: ["reference", "debtor", "phone", "reason", "detail"], rows: rows).render(output.format), terminator: "")
                 return
             }
-            let dossiers = try desk.replica.list(status: status, portfolio: portfolio)
+            let dossiers = try desk.replica.listLines(status: status, portfolio: portfolio)
             print(DossierTable.render(dossiers, format: output.format), terminator: "")
         }
     }
 
     struct Search: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Find dossiers by reference, name, phone, email or city (accents optional).")
+        static let configuration = CommandConfiguration(commandName: "search", abstract: "Find dossiers by reference, name, phone, email or city (accents optional).")
         @OptionGroup var home: HomeOptions
         @Argument var text: String
         @OptionGroup var output: FormatOption
 
         func run() async throws {
-            let dossiers = try home.reader().replica.search(text)
+            let dossiers = try home.reader().replica.searchLines(text)
             print(DossierTable.render(dossiers, format: output.format), terminator: "")
         }
     }
 }
 
 enum DossierTable {
-    static func render(_ dossiers: [DossierRecord], format: ListFormat) -> String {
+    static func render(_ dossiers: [DossierLine], format: ListFormat) -> String {
         let rows = dossiers.map { d in
             [d.reference, d.portfolio, d.debtorName, Money.format(d.balance, currency: d.currency), d.currency, d.status,
              d.city ?? "", d.phone ?? "", d.nextCallback.map { CommandInput.display($0, in: TimeZone(identifier: d.timezone) ?? .current) } ?? ""]

@@ -6,7 +6,7 @@ import HomeshoreCore
 
 extension ClientCommand {
     struct Call: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a call and its outcome.")
+        static let configuration = CommandConfiguration(commandName: "call", abstract: "Record a call and its outcome.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
         @Option(help: "One of \(OutcomeCode.allCodes).") var outcome: String
@@ -50,7 +50,7 @@ extension ClientCommand {
     }
 
     struct Note: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a note to a dossier.")
+        static let configuration = CommandConfiguration(commandName: "note", abstract: "Add a note to a dossier.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
         @Argument var text: String
@@ -62,7 +62,7 @@ extension ClientCommand {
     }
 
     struct Contact: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change the debtor's phone, email or address.")
+        static let configuration = CommandConfiguration(commandName: "contact", abstract: "Change the debtor's phone, email or address.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
         @Option var phone: String?
@@ -80,7 +80,7 @@ extension ClientCommand {
     }
 
     struct Callback: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Schedule a callback, in the debtor's local time.")
+        static let configuration = CommandConfiguration(commandName: "callback", abstract: "Schedule a callback, in the debtor's local time.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
         @Option(help: "\"YYYY-MM-DD HH:MM\" in the debtor's time zone.") var at: String
@@ -98,7 +98,7 @@ extension ClientCommand {
 
 extension ClientCommand {
     struct Promise: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a payment promise.")
+        static let configuration = CommandConfiguration(commandName: "promise", abstract: "Record a payment promise.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
         @Argument(help: "The amount promised, like 150.00.") var amount: String
@@ -111,7 +111,7 @@ extension ClientCommand {
     }
 
     struct Plan: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Agree an instalment plan (échéancier): N instalments of AMOUNT each.")
+        static let configuration = CommandConfiguration(commandName: "plan", abstract: "Agree an instalment plan (échéancier): N instalments of AMOUNT each.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
         @Option(help: "How many instalments (1 to 60).") var instalments: Int
@@ -126,7 +126,7 @@ extension ClientCommand {
     }
 
     struct Dispute: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open a dispute: the dossier leaves the call queue until it is resolved.")
+        static let configuration = CommandConfiguration(commandName: "dispute", abstract: "Open a dispute: the dossier leaves the call queue until it is resolved.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
         @Option(help: "\(DisputeReason.allCodes).") var reason: String

@@ -6,7 +6,7 @@ import HomeshoreCore
 
 extension ClientCommand {
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a dossier and its whole history, newest first.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a dossier and its whole history, newest first.")
         @OptionGroup var home: HomeOptions
         @Argument(help: "REF or PORTFOLIO/REF.") var reference: String
         @Option(help: "text or json.") var format: String = "text"

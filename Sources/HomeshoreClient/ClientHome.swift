@@ -26,7 +26,17 @@ public struct ClientHome: Sendable {
     /// empty `-wal`/`-shm` side files, 0600 like the database): it works on a read-only folder or
     /// mount, and a folder without a replica reads as not enrolled, without creating anything.
     public func openReplica(access: Replica.Access = .readWrite) throws -> Replica {
-        if access == .readOnly { return try Replica(path: replicaPath, access: .readOnly) }
+        if access == .readOnly {
+            do {
+                return try Replica(path: replicaPath, access: .readOnly)
+            } catch let error as HomeshoreError where error.code == "replica_outdated" && isWritable {
+                // A replica made by an older homeshore, in a folder that can be written: the first
+                // command after the upgrade, reading or not, brings it up to date (once), rather than
+                // refusing `next` or `list` until something writes.
+                try openReplica(access: .readWrite).close()
+                return try Replica(path: replicaPath, access: .readOnly)
+            }
+        }
         let fm = FileManager.default
         var isFolder: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isFolder) {
@@ -55,6 +65,11 @@ public struct ClientHome: Sendable {
         // An enrolled replica from before the enrollment record existed (or whose wipe was cut short) gets one.
         try? replica.recordEnrollment()
         return replica
+    }
+
+    /// Whether the folder and its replica can be written by this account.
+    var isWritable: Bool {
+        access(path, W_OK) == 0 && access(replicaPath, W_OK) == 0
     }
 
     /// A writing command on a read-only folder, mount or file: one sentence, before anything is tried.

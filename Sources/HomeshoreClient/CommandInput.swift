@@ -37,10 +37,24 @@ public enum CommandInput {
     /// How an instant reads in a time zone, for showing callbacks in the debtor's local time.
     public static func display(_ iso: String, in timeZone: TimeZone) -> String {
         guard let date = Timestamp.parse(iso) else { return iso }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
+        return display(date, in: timeZone)
+    }
+
+    /// `yyyy-MM-dd HH:mm` (Gregorian) in `timeZone`, from the zone's offset at that instant: the
+    /// same text a POSIX DateFormatter gives, without making one per line (each costs ICU set-up;
+    /// `show` and `list` print one per history item or callback, issue 10).
+    public static func display(_ date: Date, in timeZone: TimeZone) -> String {
+        let local = Int((date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))).rounded(.down))
+        let (days, seconds) = (local.floorDivided(by: 86_400), local - local.floorDivided(by: 86_400) * 86_400)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return CalendarDate.fromDayNumber(days) + " " + two(seconds / 3600) + ":" + two(seconds % 3600 / 60)
+    }
+}
+
+extension Int {
+    /// Division rounding toward minus infinity (instants before 1970 fall on the right day).
+    func floorDivided(by divisor: Int) -> Int {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

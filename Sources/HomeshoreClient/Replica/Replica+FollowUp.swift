@@ -25,15 +25,18 @@ extension Replica {
         let stamp = Timestamp.string(from: now)
         return try read { db in
             var items: [FollowUpItem] = []
-            for text in try String.fetchAll(db, sql: "SELECT record FROM dossiers ORDER BY portfolio, reference") {
+            // Only dossiers the work list says have something to chase today are read (Replica+WorkList):
+            // a callback due, an active promise due, or a promise broken since the last call; and not a
+            // disputed (here or on the hub), paid or closed one, which is not chased until the dispute is resolved.
+            // `+w.portfolio` keeps SQLite from walking the whole (portfolio, reference) index to avoid a
+            // sort: the three partial indexes find the few candidates, which are then sorted.
+            for text in try String.fetchAll(db, sql: """
+                SELECT d.record FROM work_list w JOIN dossiers d ON d.id = w.dossier_id
+                WHERE w.chased = 1 AND (w.callback <= :stamp OR w.first_due <= :today OR w.broken = 1)
+                ORDER BY +w.portfolio, w.reference
+                """, arguments: ["stamp": stamp, "today": today]) {
                 let dossier = try Self.overlaid(db, try Self.decodeDossier(text))
                 let work = dossier.work ?? DossierWork()
-                // A disputed, paid or closed dossier is not chased until the dispute is resolved.
-                // A dispute typed on this laptop counts at once, before the hub has it.
-                let disputedHere = try Int.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE dossier_id = ? AND kind = 'dispute' LIMIT 1",
-                                                    arguments: [dossier.id]) != nil
-                guard work.openDispute == nil, !disputedHere, dossier.status != DossierStatus.paid.rawValue,
-                      dossier.status != DossierStatus.closed.rawValue else { continue }
                 let currency = dossier.currency
                 func money(_ amount: Int64) -> String { Money.describe(amount, currency: currency) }
                 if let callback = dossier.nextCallback, callback <= stamp {

@@ -70,7 +70,7 @@ extension Replica {
     public func isLookedUp(dossierId: String, now: Date = Date()) throws -> Bool {
         try read { db in
             try Int.fetchOne(db, sql: """
-                SELECT 1 FROM lookups WHERE id = ? AND fetched_at >= ? AND id NOT IN (SELECT id FROM dossiers)
+                SELECT 1 FROM lookups WHERE id = ? AND fetched_at >= ? AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = lookups.id)
                 """, arguments: [dossierId, Self.lookupCutoff(now)]) != nil
         }
     }
@@ -79,7 +79,7 @@ extension Replica {
     public func lookups(now: Date = Date()) throws -> [DossierRecord] {
         try read { db in
             try String.fetchAll(db, sql: """
-                SELECT record FROM lookups WHERE fetched_at >= ? AND id NOT IN (SELECT id FROM dossiers) ORDER BY portfolio, reference
+                SELECT record FROM lookups WHERE fetched_at >= ? AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = lookups.id) ORDER BY portfolio, reference
                 """, arguments: [Self.lookupCutoff(now)]).map(Self.decodeDossier)
         }
     }
@@ -104,7 +104,7 @@ extension Replica {
     static func lookupCandidates(_ db: Database, reference: String, portfolio: String?, now: Date) throws -> [Row] {
         try Row.fetchAll(db, sql: """
             SELECT id, portfolio FROM lookups WHERE reference = ? AND (? IS NULL OR portfolio = ?) AND fetched_at >= ?
-            AND id NOT IN (SELECT id FROM dossiers) ORDER BY portfolio
+            AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = lookups.id) ORDER BY portfolio
             """, arguments: [reference, portfolio, portfolio, lookupCutoff(now)])
     }
 

@@ -37,6 +37,7 @@ extension Replica {
                            arguments: [seq, op.id, dossierId, kind.rawValue, op.recordedAt, json])
             try Self.setMeta(db, .nextDeviceSeq, String(seq + 1))
             try Self.setMeta(db, .hlc, stamp.description)
+            if Self.opKindsShapingWork.contains(kind.rawValue) { try Self.refreshWork(db, dossierId: dossierId) }
             return op
         }
     }

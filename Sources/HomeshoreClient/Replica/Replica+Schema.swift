@@ -58,6 +58,11 @@ extension Replica {
         migrator.registerMigration("v3-lookups") { db in
             try db.execute(sql: Self.lookupsSchema)
         }
+        migrator.registerMigration("v4-work-list") { db in
+            try Self.reindexSearch(db)
+            try db.execute(sql: Self.workListSchema)
+            try Self.rebuildWorkList(db)
+        }
         return migrator
     }
 }

@@ -9,7 +9,7 @@ extension Replica {
         guard access == .readWrite else { throw openedForReading }
         try EnrollmentRecord.remove(folder: folder)
         try write { db in
-            for table in ["events", "dossiers", "dossier_search", "outbox", "rejected", "portfolios", "meta"] {
+            for table in ["events", "dossiers", "dossier_search", "work_list", "outbox", "rejected", "portfolios", "meta"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
         }
