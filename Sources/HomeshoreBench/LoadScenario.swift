@@ -40,8 +40,17 @@ struct LoadScenario {
         defer { hub.stop() }
         progress.say("first syncs of \(devices.count) devices")
         let fleet = try await Fleet.prepare(devices, baseURL: hub.baseURL, caPEM: hub.caPEM)
+        do {
+            return try await measure(fleet, hub: hub, devices: devices.count)
+        } catch {
+            await fleet.http.shutdown()
+            throw error
+        }
+    }
+
+    private func measure(_ fleet: Fleet, hub: HubProcess, devices: Int) async throws -> [BenchRow] {
         let before = hub.pid.flatMap(ProcessUsage.of)
-        progress.say("load: \(devices.count) devices syncing every \(sizes.syncInterval) s for \(sizes.loadSeconds) s")
+        progress.say("load: \(devices) devices syncing every \(sizes.syncInterval) s for \(sizes.loadSeconds) s")
         let load = try await fleet.run(seconds: sizes.loadSeconds, interval: sizes.syncInterval) { http, laptop in
             try await laptop.sync(http)
         }
@@ -62,11 +71,12 @@ struct LoadScenario {
             let answer = try await http.get(helloURL + "/hello")
             guard answer.status == 200 else { throw HomeshoreError("bench_hello_failed", "The plain route answered \(answer.status).") }
         }
+        await fleet.http.shutdown()
         let cpu = (after?.cpuSeconds ?? 0) - (before?.cpuSeconds ?? 0)
         let seconds = Double(sizes.loadSeconds)
         let errorText = load.firstError.map { " (first: \($0.prefix(120)))" } ?? ""
         return [
-            BenchRow("hub under load: \(Show.count(devices.count)) devices every \(sizes.syncInterval) s for \(sizes.loadSeconds) s, \(Show.count(load.requests)) syncs",
+            BenchRow("hub under load: \(Show.count(devices)) devices every \(sizes.syncInterval) s for \(sizes.loadSeconds) s, \(Show.count(load.requests)) syncs",
                      figure: "p99 \(Show.ms(load.p99)), p50 \(Show.ms(load.p50)), \(load.errors) errors\(errorText)", target: "no error, p99 < 250 ms",
                      baseline: "plain route: p99 \(Show.ms(baseline.p99)), p50 \(Show.ms(baseline.p50)), \(baseline.errors) errors",
                      met: load.errors == 0 && load.p99 < 0.25),
@@ -84,10 +94,15 @@ struct Fleet: Sendable {
     static func prepare(_ devices: [BenchDevice], baseURL: String, caPEM: String) async throws -> Fleet {
         let http = try BenchHTTP(caPEM: caPEM, fresh: true, connections: 512)
         var laptops: [Laptop] = []
-        for (index, device) in devices.enumerated() {
-            let laptop = Laptop(device: device, baseURL: baseURL, seed: UInt64(index))
-            try await laptop.sync(http, pushing: false)
-            laptops.append(laptop)
+        do {
+            for (index, device) in devices.enumerated() {
+                let laptop = Laptop(device: device, baseURL: baseURL, seed: UInt64(index))
+                try await laptop.sync(http, pushing: false)
+                laptops.append(laptop)
+            }
+        } catch {
+            await http.shutdown()
+            throw error
         }
         return Fleet(laptops: laptops, http: http)
     }
