@@ -8,6 +8,13 @@ extension Replica {
     /// If the process dies before this commits, the next sync re-sends the same ops (the hub answers
     /// `duplicate`) and re-pulls from the old cursor.
     public func apply(_ response: SyncResponse, now: Date = Date()) throws {
+        try apply(response, raw: nil, now: now)
+    }
+
+    /// `apply`, storing `raw`, the hub's own text of the records when the transport kept it (and it
+    /// is that of this answer), as it came rather than encoding again what was just decoded.
+    func apply(_ response: SyncResponse, raw: RawPage?, now: Date = Date()) throws {
+        let raw = raw.flatMap { $0.matches(response) ? $0 : nil }
         try write { db in
             // Dossiers whose queued ops leave the outbox: their work-list rows lose those ops' overlay.
             var unqueued = Set<String>()
@@ -35,12 +42,12 @@ extension Replica {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO portfolios (name, record) VALUES (?, ?)").execute(arguments: [portfolio.name, try Self.json(portfolio)])
             }
             var clock = HybridLogicalClock(node: try Self.meta(db, .deviceId) ?? "device", last: try Self.meta(db, .hlc).flatMap(HLCStamp.init))
-            for change in response.upserts {
+            let insertEvent = try db.cachedStatement(sql: "INSERT OR REPLACE INTO events (id, dossier_id, seq, record) VALUES (?, ?, ?, ?)")
+            for (index, change) in response.upserts.enumerated() {
                 if change.whole { try Self.delete(db, dossierId: change.dossier.id) }
-                try Self.upsert(db, change.dossier)
-                for event in change.events {
-                    try db.execute(sql: "INSERT OR REPLACE INTO events (id, dossier_id, seq, record) VALUES (?, ?, ?, ?)",
-                                   arguments: [event.id, event.dossierId, event.seq, try Self.json(event)])
+                try Self.upsert(db, change.dossier, text: raw?.dossiers[index])
+                for (number, event) in change.events.enumerated() {
+                    try insertEvent.execute(arguments: [event.id, event.dossierId, event.seq, try raw?.events[index][number] ?? Self.json(event)])
                 }
                 try Self.refreshWork(db, stored: change.dossier)
                 unqueued.remove(change.dossier.id)

@@ -21,17 +21,18 @@ extension Replica {
             """)
     }
 
-    /// Stores a dossier and its search entry, replacing what was there.
-    static func upsert(_ db: Database, _ d: DossierRecord) throws {
+    /// Stores a dossier (as `text` when given: the hub's own JSON of it) and its search entry,
+    /// replacing what was there.
+    static func upsert(_ db: Database, _ d: DossierRecord, text: String? = nil) throws {
         try unindexSearch(db, dossierId: d.id)
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO dossiers (id, portfolio, reference, debtor_name, status, balance, currency, city, next_callback, record)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [d.id, d.portfolio, d.reference, d.debtorName, d.status, d.balance, d.currency, d.city, d.nextCallback, try json(d)])
+            """).execute(arguments: [d.id, d.portfolio, d.reference, d.debtorName, d.status, d.balance, d.currency, d.city, d.nextCallback, try text ?? json(d)])
         let rowid = db.lastInsertedRowID
         let phones = [d.phone, d.phone2].compactMap { $0 }.flatMap(SearchText.phoneForms).joined(separator: " ")
-        try db.execute(sql: "INSERT INTO dossier_search (rowid, dossier_id, reference, debtor_name, phones, email, city) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [rowid, d.id, d.reference, d.debtorName, phones, d.email, d.city])
+        try db.cachedStatement(sql: "INSERT INTO dossier_search (rowid, dossier_id, reference, debtor_name, phones, email, city) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [rowid, d.id, d.reference, d.debtorName, phones, d.email, d.city])
     }
 
     /// Removes a held dossier's search entry (before the dossier row itself changes or goes).

@@ -26,14 +26,20 @@ public final class HTTPSHubClient: SyncTransport {
     }
 
     public func sync(_ request: SyncRequest) async throws -> SyncResponse {
-        try await post("/v1/sync", request, as: SyncResponse.self)
+        try await pull(request).response
+    }
+
+    public func pull(_ request: SyncRequest) async throws -> PulledPage {
+        let (response, body) = try await post("/v1/sync", request, as: SyncResponse.self)
+        return PulledPage(response: response, raw: RawPage.scan(body))
     }
 
     public func enroll(_ request: EnrollRequest) async throws -> EnrollResponse {
-        try await post("/v1/enroll", request, as: EnrollResponse.self)
+        try await post("/v1/enroll", request, as: EnrollResponse.self).answer
     }
 
-    func post<Body: Encodable, Answer: Decodable>(_ path: String, _ body: Body, as: Answer.Type) async throws -> Answer {
+    /// The decoded answer and the body it was decoded from.
+    func post<Body: Encodable, Answer: Decodable>(_ path: String, _ body: Body, as: Answer.Type) async throws -> (answer: Answer, body: Data) {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -49,12 +55,12 @@ public final class HTTPSHubClient: SyncTransport {
     func get<Answer: Decodable>(_ path: String, as: Answer.Type) async throws -> Answer {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .GET
-        return try await send(request, as: Answer.self)
+        return try await send(request, as: Answer.self).answer
     }
 
     /// One request with the pinned trust: errors become the hub's JSON error or a sentence, and
     /// answers are inflated when gzip-compressed.
-    func send<Answer: Decodable>(_ request: HTTPClientRequest, as: Answer.Type) async throws -> Answer {
+    func send<Answer: Decodable>(_ request: HTTPClientRequest, as: Answer.Type) async throws -> (answer: Answer, body: Data) {
         var request = request
         request.headers.add(name: "Accept-Encoding", value: "gzip")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -77,7 +83,7 @@ public final class HTTPSHubClient: SyncTransport {
             if let body = try? WireJSON.decode(ErrorBody.self, from: data) { throw body.error }
             throw HomeshoreError("hub_error", "The hub answered \(response.status.code) \(response.status.reasonPhrase).")
         }
-        return try WireJSON.decode(Answer.self, from: data)
+        return (try WireJSON.decode(Answer.self, from: data), data)
     }
 
     /// The error the agent hears for a failed exchange: only a chain the pinned CA does not vouch for

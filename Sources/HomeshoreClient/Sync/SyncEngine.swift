@@ -31,16 +31,17 @@ public struct SyncEngine: Sendable {
             let beyond = try replica.queuedCount().count - batch.count
             let request = SyncRequest(cursor: try replica.cursor, ops: batch, queued: beyond,
                                       oldestQueuedAt: beyond > 0 ? window.last?.recordedAt : nil)
-            let response: SyncResponse
+            let page: PulledPage
             do {
-                response = try await transport.sync(request)
+                page = try await transport.pull(request)
             } catch let error as HomeshoreError where error.code == "device_revoked" || error.code == "device_retired" {
                 // Retired: the hub refuses the token only once it committed the last batch this
                 // laptop had to send (with the answer telling it to wipe, which may have been lost).
                 try replica.wipe()
                 throw error
             }
-            try replica.apply(response)
+            let response = page.response
+            try replica.apply(response, raw: page.raw)
             summary.requests += 1
             summary.sent += response.results.filter { $0.status != .rejected }.count
             summary.rejected += response.results.filter { $0.status == .rejected }.count
