@@ -23,4 +23,20 @@ import Testing
         #expect(lines[6] == "-,-", "a dash for nothing to divide by stays a dash")
         #expect(!list.csv().contains("'="), "plain CSV for programs is left exact")
     }
+
+    @Test func tablesAlignByCharactersWhateverTheBytes() {
+        // "Zoë" spelled with a combining accent is 3 characters in 5 bytes; "Léa" 3 in 4.
+        let list = ListOutput(columns: ["name", "city", "balance"], rows: [
+            ["Zoe\u{0308}", "Lyon", "12,50 €"],
+            ["Léa", "Saint-Étienne", "3"],
+            ["Bartholomew", "Nice", ""],
+        ])
+        #expect(list.table() == """
+            NAME         CITY           BALANCE
+            Zoe\u{0308}          Lyon           12,50 €
+            Léa          Saint-Étienne  3
+            Bartholomew  Nice           \n
+            """)
+        #expect(ListOutput(columns: ["a"], rows: []).table() == "A\n")
+    }
 }
