@@ -5,13 +5,14 @@ import HomeshoreCore
 struct CSVRowCells<Column: CSVColumn> {
     let record: CSVRecord
     let header: CSVHeader<Column>
+    let dates: CSVDateCheck
     private(set) var problems: [ImportProblem] = []
 
     var line: Int { record.line }
 
     /// Nil, with a problem for the whole row, when the record's cell count differs from the header's:
     /// cells cannot be matched to columns then.
-    init?(_ record: CSVRecord, header: CSVHeader<Column>, problems: inout [ImportProblem]) {
+    init?(_ record: CSVRecord, header: CSVHeader<Column>, dates: CSVDateCheck, problems: inout [ImportProblem]) {
         let count = record.cells.count
         guard count == header.cellCount else {
             problems.append(ImportProblem(
@@ -22,6 +23,7 @@ struct CSVRowCells<Column: CSVColumn> {
         }
         self.record = record
         self.header = header
+        self.dates = dates
     }
 
     mutating func report(_ column: Column, _ message: String) {
@@ -53,7 +55,7 @@ struct CSVRowCells<Column: CSVColumn> {
     /// A YYYY-MM-DD cell; an impossible date is reported and still returned.
     mutating func date(_ column: Column) -> String? {
         let value = optional(column)
-        if let value, !CalendarDate.isValid(value) {
+        if let value, !dates.isValid(value) {
             report(column, "\(CSVText.shown(value)) is not a date (write YYYY-MM-DD, e.g. 2026-03-31)")
         }
         return value
@@ -74,7 +76,7 @@ struct CSVRowCells<Column: CSVColumn> {
         guard !text.isEmpty else { return 0 }
         // An invalid currency is reported on its own cell; parse with the default decimals meanwhile.
         let parseCurrency = Money.isValidCurrency(currency) ? currency : "EUR"
-        guard let value = Money.parse(text, currency: parseCurrency) else {
+        guard let value = ImportAmount.parse(text, currency: parseCurrency) else {
             report(column, "\(CSVText.shown(text)) is not an amount (write \(Money.format(123_450, currency: parseCurrency)))")
             return 0
         }

@@ -6,6 +6,8 @@ struct DossierRowReader: CSVRowReading {
     typealias Column = DossierColumn
     typealias Row = DossierImportRow
 
+    /// One memo of date checks for the whole file.
+    private let dates = CSVDateCheck()
     let header: CSVHeader<DossierColumn>
     private var firstLineOfReference: [String: Int] = [:]
     // TimeZone(identifier:) loads tz data; a portfolio uses a handful of zones, so remember the answers.
@@ -16,7 +18,7 @@ struct DossierRowReader: CSVRowReading {
     }
 
     mutating func read(_ record: CSVRecord, problems: inout [ImportProblem]) -> DossierImportRow? {
-        guard var row = CSVRowCells(record, header: header, problems: &problems) else { return nil }
+        guard var row = CSVRowCells(record, header: header, dates: dates, problems: &problems) else { return nil }
         defer { problems += row.problems }
         let line = record.line
 

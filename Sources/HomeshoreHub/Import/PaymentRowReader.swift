@@ -5,6 +5,8 @@ struct PaymentRowReader: CSVRowReading {
     typealias Column = PaymentColumn
     typealias Row = PaymentImportRow
 
+    /// One memo of date checks for the whole file.
+    private let dates = CSVDateCheck()
     let header: CSVHeader<PaymentColumn>
     /// YYYY-MM-DD; a payment dated later is a typo or a scheduled transfer, not money received.
     let today: String
@@ -16,7 +18,7 @@ struct PaymentRowReader: CSVRowReading {
     }
 
     mutating func read(_ record: CSVRecord, problems: inout [ImportProblem]) -> PaymentImportRow? {
-        guard var row = CSVRowCells(record, header: header, problems: &problems) else { return nil }
+        guard var row = CSVRowCells(record, header: header, dates: dates, problems: &problems) else { return nil }
         defer { problems += row.problems }
 
         let reference = row.cell(.reference)
@@ -30,7 +32,7 @@ struct PaymentRowReader: CSVRowReading {
         _ = row.amount(amountText, in: .amount, currency: currency ?? "EUR")
         let paidOn = row.date(.paidOn) ?? ""
         // Valid YYYY-MM-DD strings order like the days they name.
-        if CalendarDate.isValid(paidOn) && paidOn > today {
+        if dates.isValid(paidOn) && paidOn > today {
             row.report(.paidOn, "\(CSVText.shown(paidOn)) is after today (\(today)); a payment cannot be in the future")
         }
         let paymentId = row.optional(.paymentId)

@@ -9,20 +9,72 @@ extension SQLiteHubStore {
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let from = filter.from { clauses.append("\(alias).day >= ?"); arguments.append(from) }
         if let to = filter.to { clauses.append("\(alias).day <= ?"); arguments.append(to) }
+        let (scope, scopeArguments) = scopeWhere(filter, alias: alias)
+        return ((clauses + [scope]).joined(separator: " AND "), StatementArguments(arguments) + scopeArguments)
+    }
+
+    /// `WHERE` for the team the work was done in and the portfolio, on daily or monthly rollups.
+    static func scopeWhere(_ filter: ReportFilter, alias: String = "m") -> (sql: String, arguments: StatementArguments) {
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
         if let team = filter.team { clauses.append("\(alias).team = ?"); arguments.append(team) }
         if let portfolio = filter.portfolio { clauses.append("\(alias).portfolio = ?"); arguments.append(portfolio) }
         return (clauses.isEmpty ? "1 = 1" : clauses.joined(separator: " AND "), StatementArguments(arguments))
     }
 
-    /// Sums the rollups of the filter, grouped by `group` (an SQL expression over `m`).
+    /// Sums the rollups of the filter, grouped by `group` (an SQL expression over `m` that does not
+    /// name the day): whole months from `metrics_monthly`, edge days from `metrics_daily` (see
+    /// `RollupPeriod`). A group is there when at least one daily row of the period is, exactly as
+    /// if every day had been read: each part also counts the daily rows it stands for.
     static func totals(_ db: Database, _ filter: ReportFilter, group: String, extra: String = "1 = 1",
                        extraArguments: StatementArguments = []) throws -> [String: MetricTotals] {
+        let period = RollupPeriod(from: filter.from, to: filter.to)
+        let (scope, scopeArguments) = scopeWhere(filter)
+        let columns = MetricColumn.allCases.map(\.rawValue)
+        var parts: [String] = []
+        var arguments = StatementArguments()
+        if let months = period.months {
+            var range: [String] = []
+            if let first = months.first { range.append("m.month >= ?"); arguments += [first] }
+            if let last = months.last { range.append("m.month <= ?"); arguments += [last] }
+            parts.append("""
+                SELECT \(group) AS grouping, m.currency, m.days AS day_rows, \(columns.map { "m.\($0) AS \($0)" }.joined(separator: ", "))
+                FROM metrics_monthly m WHERE \((range + [scope, extra]).joined(separator: " AND "))
+                """)
+            arguments += scopeArguments
+            arguments += extraArguments
+        }
+        for days in period.days {
+            let sign = days.sign < 0 ? "-" : ""
+            parts.append("""
+                SELECT \(group) AS grouping, m.currency, \(sign)1 AS day_rows, \(columns.map { "\(sign)m.\($0) AS \($0)" }.joined(separator: ", "))
+                FROM metrics_daily m WHERE m.day >= ? AND m.day <= ? AND \(scope) AND \(extra)
+                """)
+            arguments += [days.first, days.last]
+            arguments += scopeArguments
+            arguments += extraArguments
+        }
+        guard !parts.isEmpty else { return [:] }
+        let sums = columns.map { "SUM(\($0)) AS \($0)" }.joined(separator: ", ")
+        var result: [String: MetricTotals] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT grouping, currency, \(sums) FROM (\(parts.joined(separator: " UNION ALL ")))
+            GROUP BY grouping, currency HAVING SUM(day_rows) > 0
+            """, arguments: arguments) {
+            result[row["grouping"], default: MetricTotals()] += totals(from: row)
+        }
+        return result
+    }
+
+    /// Sums the daily rollups of the filter by day, for charts.
+    static func dailyTotals(_ db: Database, _ filter: ReportFilter, extra: String = "1 = 1",
+                            extraArguments: StatementArguments = []) throws -> [String: MetricTotals] {
         var (whereSQL, arguments) = rollupWhere(filter)
         arguments += extraArguments
         let sums = MetricColumn.allCases.map { "SUM(m.\($0.rawValue)) AS \($0.rawValue)" }.joined(separator: ", ")
         var result: [String: MetricTotals] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT \(group) AS grouping, m.currency, \(sums) FROM metrics_daily m
+            SELECT m.day AS grouping, m.currency, \(sums) FROM metrics_daily m
             WHERE \(whereSQL) AND \(extra) GROUP BY grouping, m.currency
             """, arguments: arguments) {
             result[row["grouping"], default: MetricTotals()] += totals(from: row)
@@ -60,15 +112,21 @@ extension SQLiteHubStore {
     static func agentRows(_ db: Database, _ filter: ReportFilter) throws -> [AgentReportRow] {
         let byAgent = try totals(db, filter, group: "m.agent", extra: "m.agent != ''")
         let folded = try totals(db, filter, group: "m.team", extra: "m.agent = '' AND m.team != ''")
-        let agents = try Row.fetchAll(db, sql: Self.agentSelect + " WHERE a.role = 'agent' ORDER BY a.login").map(Self.agent(from:))
+        // What the report shows of each agent, by position; not `agentSelect`, which also counts
+        // every agent's dossiers (a pass over the whole scope index for nothing the report prints).
+        let agents = try Row.fetchAll(db, sql: """
+            SELECT a.login, a.name, a.team, a.status, a.portfolios,
+                (SELECT MAX(v.last_sync_at) FROM devices v WHERE v.agent_id = a.id) AS last_sync
+            FROM agents a WHERE a.role = 'agent' ORDER BY a.login
+            """)
         var rows: [AgentReportRow] = []
         for agent in agents {
-            let worked = byAgent[agent.login]
-            let listed = agent.status == .active && (filter.team == nil || agent.team == filter.team)
-                && (filter.portfolio == nil || agent.portfolios.contains(filter.portfolio ?? ""))
+            let login: String = agent[0], team: String? = agent[2], status: String = agent[3], portfolios: String = agent[4]
+            let worked = byAgent[login]
+            let listed = status == AccountStatus.active.rawValue && (filter.team == nil || team == filter.team)
+                && (filter.portfolio == nil || portfolios.split(separator: ",").contains { $0 == filter.portfolio ?? "" })
             guard worked != nil || listed else { continue }
-            rows.append(AgentReportRow(agent: agent.login, name: agent.name, team: agent.team, totals: worked ?? MetricTotals(),
-                                       lastSyncAt: agent.lastSyncAt))
+            rows.append(AgentReportRow(agent: login, name: agent[1], team: team, totals: worked ?? MetricTotals(), lastSyncAt: agent[5]))
         }
         for team in folded.keys.sorted() {
             rows.append(AgentReportRow(agent: nil, name: nil, team: team, totals: folded[team] ?? MetricTotals(), lastSyncAt: nil))
@@ -81,17 +139,19 @@ extension SQLiteHubStore {
     }
 
     public func dailyMetrics(agent: String?, _ filter: ReportFilter) async throws -> [DailyMetrics] {
-        try await pool.read { db in
-            let byDay = try Self.totals(db, filter, group: "m.day", extra: agent == nil ? "1 = 1" : "m.agent = ?",
-                                        extraArguments: agent.map { [$0] } ?? [])
-            var days = byDay.keys.sorted()
-            // Charts need the quiet days too.
-            if let from = filter.from, let to = filter.to, let first = CalendarDate.dayNumber(from), let last = CalendarDate.dayNumber(to),
-               first <= last, last - first <= 3_660 {
-                days = (first...last).map(CalendarDate.fromDayNumber)
-            }
-            return days.map { DailyMetrics(day: $0, totals: byDay[$0] ?? MetricTotals()) }
+        try await pool.read { db in try Self.dailyRows(db, agent: agent, filter) }
+    }
+
+    static func dailyRows(_ db: Database, agent: String?, _ filter: ReportFilter) throws -> [DailyMetrics] {
+        let byDay = try Self.dailyTotals(db, filter, extra: agent == nil ? "1 = 1" : "m.agent = ?",
+                                         extraArguments: agent.map { [$0] } ?? [])
+        var days = byDay.keys.sorted()
+        // Charts need the quiet days too.
+        if let from = filter.from, let to = filter.to, let first = CalendarDate.dayNumber(from), let last = CalendarDate.dayNumber(to),
+           first <= last, last - first <= 3_660 {
+            days = (first...last).map(CalendarDate.fromDayNumber)
         }
+        return days.map { DailyMetrics(day: $0, totals: byDay[$0] ?? MetricTotals()) }
     }
 
     /// A creditor's portfolio is reported whole: placements and payments belong to no team.
@@ -99,40 +159,42 @@ extension SQLiteHubStore {
         var whole = filter
         whole.team = nil
         let filter = whole
-        return try await pool.read { db in
-            let period = try Self.totals(db, filter, group: "m.portfolio")
-            var toDate = filter
-            toDate.from = nil
-            toDate.team = nil
-            let cumulative = try Self.totals(db, toDate, group: "m.portfolio")
-            let (disputeWhere, disputeArguments) = Self.rollupWhere(filter)
-            var reasons: [String: [String: Int64]] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT m.portfolio, m.reason, SUM(m.opened) AS opened FROM metrics_disputes m WHERE \(disputeWhere) GROUP BY m.portfolio, m.reason
-                """, arguments: disputeArguments) where (row["opened"] as Int64) != 0 {
-                reasons[row["portfolio"], default: [:]][row["reason"]] = row["opened"]
+        return try await pool.read { db in try Self.portfolioRows(db, filter, now: now) }
+    }
+
+    static func portfolioRows(_ db: Database, _ filter: ReportFilter, now: Date) throws -> [PortfolioReportRow] {
+        let period = try Self.totals(db, filter, group: "m.portfolio")
+        var toDate = filter
+        toDate.from = nil
+        toDate.team = nil
+        let cumulative = try Self.totals(db, toDate, group: "m.portfolio")
+        let (disputeWhere, disputeArguments) = Self.rollupWhere(filter)
+        var reasons: [String: [String: Int64]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT m.portfolio, m.reason, SUM(m.opened) AS opened FROM metrics_disputes m WHERE \(disputeWhere) GROUP BY m.portfolio, m.reason
+            """, arguments: disputeArguments) where (row["opened"] as Int64) != 0 {
+            reasons[row["portfolio"], default: [:]][row["reason"]] = row["opened"]
+        }
+        let names = try String.fetchAll(db, sql: "SELECT name FROM portfolios WHERE ? IS NULL OR name = ? ORDER BY name",
+                                        arguments: [filter.portfolio, filter.portfolio])
+        return try names.map { name in
+            var row = PortfolioReportRow(portfolio: name, dossiers: 0, openDossiers: 0, openBalance: [:], ageBuckets: AgeBuckets(),
+                                         totals: period[name] ?? MetricTotals(), placedToDate: cumulative[name]?.placedAmount ?? [:],
+                                         collectedToDate: cumulative[name]?.collected ?? [:], disputesByReason: reasons[name] ?? [:])
+            for dossier in try Row.fetchAll(db, sql: "SELECT balance, currency, placed_at, status FROM dossiers WHERE portfolio = ?", arguments: [name]) {
+                row.dossiers += 1
+                let status: String = dossier["status"]
+                guard status != DossierStatus.paid.rawValue, status != DossierStatus.closed.rawValue else { continue }
+                let balance: Int64 = dossier["balance"]
+                let currency: String = dossier["currency"]
+                row.openDossiers += 1
+                row.openBalance[currency, default: 0] += balance
+                let age = Timestamp.parse(dossier["placed_at"]).map { now.timeIntervalSince($0) / 86_400 } ?? 0
+                let bucket = age <= 30 ? 0 : age <= 60 ? 1 : age <= 90 ? 2 : 3
+                row.ageBuckets.dossiers[bucket] += 1
+                row.ageBuckets.balances[bucket][currency, default: 0] += balance
             }
-            let names = try String.fetchAll(db, sql: "SELECT name FROM portfolios WHERE ? IS NULL OR name = ? ORDER BY name",
-                                            arguments: [filter.portfolio, filter.portfolio])
-            return try names.map { name in
-                var row = PortfolioReportRow(portfolio: name, dossiers: 0, openDossiers: 0, openBalance: [:], ageBuckets: AgeBuckets(),
-                                             totals: period[name] ?? MetricTotals(), placedToDate: cumulative[name]?.placedAmount ?? [:],
-                                             collectedToDate: cumulative[name]?.collected ?? [:], disputesByReason: reasons[name] ?? [:])
-                for dossier in try Row.fetchAll(db, sql: "SELECT balance, currency, placed_at, status FROM dossiers WHERE portfolio = ?", arguments: [name]) {
-                    row.dossiers += 1
-                    let status: String = dossier["status"]
-                    guard status != DossierStatus.paid.rawValue, status != DossierStatus.closed.rawValue else { continue }
-                    let balance: Int64 = dossier["balance"]
-                    let currency: String = dossier["currency"]
-                    row.openDossiers += 1
-                    row.openBalance[currency, default: 0] += balance
-                    let age = Timestamp.parse(dossier["placed_at"]).map { now.timeIntervalSince($0) / 86_400 } ?? 0
-                    let bucket = age <= 30 ? 0 : age <= 60 ? 1 : age <= 90 ? 2 : 3
-                    row.ageBuckets.dossiers[bucket] += 1
-                    row.ageBuckets.balances[bucket][currency, default: 0] += balance
-                }
-                return row
-            }
+            return row
         }
     }
 
@@ -147,17 +209,19 @@ extension SQLiteHubStore {
     }
 
     public func brokenPromises(_ filter: ReportFilter, limit: Int) async throws -> [BrokenPromiseEntry] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT p.agent, p.due_date, p.amount, p.paid, p.state, d.portfolio, d.reference, d.debtor_name, d.currency
-                FROM promises p JOIN dossiers d ON d.id = p.dossier_id LEFT JOIN agents a ON a.login = p.agent
-                WHERE p.state IN ('broken', 'partly-kept') AND (? IS NULL OR p.due_date >= ?) AND (? IS NULL OR p.due_date <= ?)
-                AND (? IS NULL OR a.team = ?) AND (? IS NULL OR d.portfolio = ?)
-                ORDER BY p.due_date DESC, d.reference LIMIT ?
-                """, arguments: [filter.from, filter.from, filter.to, filter.to, filter.team, filter.team, filter.portfolio, filter.portfolio, limit]).map { row in
-                BrokenPromiseEntry(agent: row["agent"], portfolio: row["portfolio"], reference: row["reference"], debtorName: row["debtor_name"],
-                                   due: row["due_date"], amount: row["amount"], paid: row["paid"], currency: row["currency"], state: row["state"])
-            }
+        try await pool.read { db in try Self.brokenPromiseRows(db, filter, limit: limit) }
+    }
+
+    static func brokenPromiseRows(_ db: Database, _ filter: ReportFilter, limit: Int) throws -> [BrokenPromiseEntry] {
+        try Row.fetchAll(db, sql: """
+            SELECT p.agent, p.due_date, p.amount, p.paid, p.state, d.portfolio, d.reference, d.debtor_name, d.currency
+            FROM promises p JOIN dossiers d ON d.id = p.dossier_id LEFT JOIN agents a ON a.login = p.agent
+            WHERE p.state IN ('broken', 'partly-kept') AND (? IS NULL OR p.due_date >= ?) AND (? IS NULL OR p.due_date <= ?)
+            AND (? IS NULL OR a.team = ?) AND (? IS NULL OR d.portfolio = ?)
+            ORDER BY p.due_date DESC, d.reference LIMIT ?
+            """, arguments: [filter.from, filter.from, filter.to, filter.to, filter.team, filter.team, filter.portfolio, filter.portfolio, limit]).map { row in
+            BrokenPromiseEntry(agent: row["agent"], portfolio: row["portfolio"], reference: row["reference"], debtorName: row["debtor_name"],
+                               due: row["due_date"], amount: row["amount"], paid: row["paid"], currency: row["currency"], state: row["state"])
         }
     }
 
@@ -165,21 +229,23 @@ extension SQLiteHubStore {
         var whole = filter
         whole.team = nil
         let filter = whole
-        return try await pool.read { db in
-            let (whereSQL, arguments) = Self.rollupWhere(filter)
-            var toDate = filter
-            toDate.from = nil
-            toDate.team = nil
-            let placed = try Self.totals(db, toDate, group: "m.portfolio")
-            return try Row.fetchAll(db, sql: """
-                SELECT m.portfolio, m.reason, SUM(m.opened) AS opened, SUM(m.upheld) AS upheld, SUM(m.rejected) AS rejected,
-                SUM(m.adjusted) AS adjusted FROM metrics_disputes m WHERE \(whereSQL) GROUP BY m.portfolio, m.reason ORDER BY m.portfolio, m.reason
-                """, arguments: arguments).map { row in
-                let portfolio: String = row["portfolio"]
-                let opened: Int64 = row["opened"]
-                return DisputeReportRow(portfolio: portfolio, reason: row["reason"], opened: opened, upheld: row["upheld"], rejected: row["rejected"],
-                                        adjusted: row["adjusted"], rate: MetricTotals.ratio(opened, placed[portfolio]?.placedDossiers ?? 0))
-            }
+        return try await pool.read { db in try Self.disputeRows(db, filter) }
+    }
+
+    static func disputeRows(_ db: Database, _ filter: ReportFilter) throws -> [DisputeReportRow] {
+        let (whereSQL, arguments) = Self.rollupWhere(filter)
+        var toDate = filter
+        toDate.from = nil
+        toDate.team = nil
+        let placed = try Self.totals(db, toDate, group: "m.portfolio")
+        return try Row.fetchAll(db, sql: """
+            SELECT m.portfolio, m.reason, SUM(m.opened) AS opened, SUM(m.upheld) AS upheld, SUM(m.rejected) AS rejected,
+            SUM(m.adjusted) AS adjusted FROM metrics_disputes m WHERE \(whereSQL) GROUP BY m.portfolio, m.reason ORDER BY m.portfolio, m.reason
+            """, arguments: arguments).map { row in
+            let portfolio: String = row["portfolio"]
+            let opened: Int64 = row["opened"]
+            return DisputeReportRow(portfolio: portfolio, reason: row["reason"], opened: opened, upheld: row["upheld"], rejected: row["rejected"],
+                                    adjusted: row["adjusted"], rate: MetricTotals.ratio(opened, placed[portfolio]?.placedDossiers ?? 0))
         }
     }
 
