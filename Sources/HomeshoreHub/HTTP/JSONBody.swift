@@ -21,7 +21,12 @@ enum JSONBody {
     }
 
     static func response<T: Encodable>(_ value: T, for request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
-        var buffer = ByteBuffer(bytes: try WireJSON.encode(value))
+        try response(json: ByteBuffer(bytes: try WireJSON.encode(value)), for: request, status: status)
+    }
+
+    /// A body already written as JSON (a pull page, see `SyncResponseJSON`).
+    static func response(json: ByteBuffer, for request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
+        var buffer = json
         var headers: HTTPFields = [.contentType: "application/json"]
         let acceptsGzip = request.headers[.acceptEncoding]?.lowercased().contains("gzip") ?? false
         if acceptsGzip && buffer.readableBytes > 1024 {

@@ -1,6 +1,7 @@
 import Foundation
 import HomeshoreCore
 import Hummingbird
+import NIOCore
 
 /// `POST /v1/sync`: applies the device's batch, then returns one bounded page of its scope's changes.
 struct SyncController {
@@ -38,10 +39,8 @@ struct SyncController {
         try await store.housekeeping(agentId: device.agentId, now: now())
         _ = try await store.handOut(agentId: device.agentId, now: now())
         let page = try await store.pull(agentId: device.agentId, after: body.cursor, limit: pageSize)
-        let response = SyncResponse(results: results, removals: page.removals, upserts: page.upserts, cursor: page.cursor,
-                                    more: page.more, wipe: false, agent: device.login, hubTime: stamp,
-                                    portfolios: page.portfolios.isEmpty ? nil : page.portfolios)
-        return try JSONBody.response(response, for: request)
+        let json = try SyncResponseJSON.encode(results: results, page: page, wipe: false, agent: device.login, hubTime: stamp)
+        return try JSONBody.response(json: ByteBuffer(bytes: json), for: request)
     }
 }
 

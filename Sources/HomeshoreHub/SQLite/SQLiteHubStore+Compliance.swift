@@ -18,14 +18,19 @@ extension SQLiteHubStore {
     static func recordCompliance(_ db: Database, eventId: String, dossier row: Row, at: String) throws {
         guard let when = Timestamp.parse(at) else { return }
         let dossierId: String = row["id"]
-        guard let portfolio = try Row.fetchOne(db, sql: "SELECT * FROM portfolios WHERE name = ?", arguments: [row["portfolio"] as String]) else { return }
+        guard let portfolio = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM portfolios WHERE name = ?"), arguments: [row["portfolio"] as String]) else { return }
         let policy = try contactPolicy(portfolio)
-        let earlier = try Row.fetchAll(db, sql: """
-            SELECT client_time, payload FROM events WHERE dossier_id = ? AND kind = 'call' AND id != ? AND client_time < ?
-            """, arguments: [dossierId, eventId, Timestamp.string(from: when)])
+        // The rules look back 7 days (the cap) and one rest period (the last right-party contact):
+        // older calls change nothing, so the index range stops there, however long the history.
+        let lookBack = max(7 * 86_400, policy.restAfterContact)
+        let earlier = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT client_time, payload FROM events
+            WHERE dossier_id = ? AND kind = 'call' AND client_time > ? AND client_time < ? AND id != ?
+            """), arguments: [dossierId, Timestamp.string(from: when.addingTimeInterval(-lookBack - 1)), Timestamp.string(from: when), eventId])
+        let decoder = WireJSON.decoder()
         let calls: [(Date, Bool)] = earlier.compactMap { call in
             guard let time = (call["client_time"] as String?).flatMap(Timestamp.parse) else { return nil }
-            let payload = try? WireJSON.decode(OpPayload.self, from: Data((call["payload"] as String).utf8))
+            let payload = try? decoder.decode(OpPayload.self, from: Data((call["payload"] as String).utf8))
             return (time, payload?.outcome.flatMap(OutcomeCode.init)?.isRightParty ?? false)
         }
         let callback = (row["next_callback"] as String?).flatMap(Timestamp.parse).flatMap { $0 <= when ? $0 : nil }
@@ -33,7 +38,7 @@ extension SQLiteHubStore {
                                           attempts: calls.map(\.0), lastRightPartyContact: calls.filter(\.1).map(\.0).max(),
                                           callbackDue: callback, now: when)
         guard !breaches.isEmpty else { return }
-        try db.execute(sql: "UPDATE events SET compliance = ? WHERE id = ?", arguments: [breaches.map(\.message).joined(separator: " "), eventId])
+        try db.cachedStatement(sql: "UPDATE events SET compliance = ? WHERE id = ?").execute(arguments: [breaches.map(\.message).joined(separator: " "), eventId])
     }
 
     public func compliance(from: String?, to: String?) async throws -> [ComplianceEntry] {

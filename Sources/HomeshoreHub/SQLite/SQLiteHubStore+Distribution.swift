@@ -21,11 +21,9 @@ extension SQLiteHubStore {
     }
 
     static func handOutCandidates(_ db: Database, agentId: Int64) throws -> [String] {
-        guard let agent = try Row.fetchOne(db, sql: """
-            SELECT capacity, languages, portfolios, status,
-                   (SELECT COUNT(*) FROM dossiers d WHERE d.assigned_agent_id = a.id) AS held
-            FROM agents a WHERE id = ?
-            """, arguments: [agentId]) else { return [] }
+        // `held` is kept by every assignment change: a full worklist is known without counting it.
+        guard let agent = try Row.fetchOne(db.cachedStatement(sql: "SELECT capacity, languages, portfolios, status, held FROM agents WHERE id = ?"),
+                                           arguments: [agentId]) else { return [] }
         guard (agent["status"] as String) == AccountStatus.active.rawValue else { return [] }
         let need = (agent["capacity"] as Int) - (agent["held"] as Int)
         let portfolios = (agent["portfolios"] as String).split(separator: ",").map(String.init)

@@ -32,19 +32,20 @@ extension SQLiteHubStore {
     static func insertEvent(_ db: Database, id: String, dossierId: String, kind: String, agent: String?, deviceId: String?,
                             clientTime: String?, payload: OpPayload, flag: String?, now: Date) throws -> Int64 {
         let seq = try nextSeq(db)
-        let payloadText = String(decoding: try WireJSON.encode(payload), as: UTF8.self)
-        try db.execute(sql: """
+        let payloadText = String(decoding: try payloadEncoder.encode(payload), as: UTF8.self)
+        try db.cachedStatement(sql: """
             INSERT INTO events (id, dossier_id, seq, kind, agent, device_id, client_time, hub_time, payload, flag)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, dossierId, seq, kind, agent, deviceId, clientTime, Timestamp.string(from: now), payloadText, flag])
-        try db.execute(sql: "UPDATE dossiers SET last_seq = ?, updated_at = ? WHERE id = ?",
-                       arguments: [seq, Timestamp.string(from: now), dossierId])
+            """).execute(arguments: [id, dossierId, seq, kind, agent, deviceId, clientTime, Timestamp.string(from: now), payloadText, flag])
+        try db.cachedStatement(sql: "UPDATE dossiers SET last_seq = ?, updated_at = ? WHERE id = ?")
+            .execute(arguments: [seq, Timestamp.string(from: now), dossierId])
         return seq
     }
 
-    /// Moves a dossier between agents (or to the pool). The old holder gets a scope exit so its
-    /// replica drops the dossier; the new holder's pull sees `assigned_seq` after its cursor and
-    /// receives the dossier whole.
+    /// Event payloads as the wire writes them. One encoder for every merge: its options never change
+    /// after this, and making one per event costs about as much as the encoding.
+    static let payloadEncoder = WireJSON.encoder()
+
     /// Moves a dossier between agents (or to the pool) if it is still where the caller saw it: the
     /// conditional update is what keeps one dossier from going to two agents when several hub
     /// processes hand out work at once. The old holder gets a scope exit so its replica drops the
@@ -52,17 +53,23 @@ extension SQLiteHubStore {
     @discardableResult
     static func reassign(_ db: Database, dossierId: String, from old: Int64?, to new: Int64?, pinned: Bool = false, now: Date) throws -> Bool {
         let seq = try nextSeq(db)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE dossiers SET assigned_agent_id = ?, assigned_seq = ?, assigned_at = ?, pinned = ?, last_seq = ?, updated_at = ?
             WHERE id = ? AND assigned_agent_id IS ?
-            """, arguments: [new, new == nil ? nil : seq, new == nil ? nil : Timestamp.string(from: now), pinned && new != nil,
+            """).execute(arguments: [new, new == nil ? nil : seq, new == nil ? nil : Timestamp.string(from: now), pinned && new != nil,
                              seq, Timestamp.string(from: now), dossierId, old])
         guard db.changesCount == 1 else { return false }
+        // Each agent's count of held dossiers moves in the same transaction as the claim, so a
+        // hand-out reads it instead of counting the scope (and concurrent claims each add theirs).
         if let old {
-            try db.execute(sql: "INSERT INTO scope_exits (agent_id, dossier_id, seq) VALUES (?, ?, ?)", arguments: [old, dossierId, seq])
+            try db.cachedStatement(sql: "INSERT INTO scope_exits (agent_id, dossier_id, seq) VALUES (?, ?, ?)").execute(arguments: [old, dossierId, seq])
+            try db.cachedStatement(sql: "UPDATE agents SET held = held - 1 WHERE id = ?").execute(arguments: [old])
         }
-        let oldLogin = try old.flatMap { try String.fetchOne(db, sql: "SELECT login FROM agents WHERE id = ?", arguments: [$0]) }
-        let newLogin = try new.flatMap { try String.fetchOne(db, sql: "SELECT login FROM agents WHERE id = ?", arguments: [$0]) }
+        if let new {
+            try db.cachedStatement(sql: "UPDATE agents SET held = held + 1 WHERE id = ?").execute(arguments: [new])
+        }
+        let oldLogin = try old.flatMap { try String.fetchOne(db.cachedStatement(sql: "SELECT login FROM agents WHERE id = ?"), arguments: [$0]) }
+        let newLogin = try new.flatMap { try String.fetchOne(db.cachedStatement(sql: "SELECT login FROM agents WHERE id = ?"), arguments: [$0]) }
         let payload = OpPayload(text: "\(oldLogin ?? "pool") → \(newLogin ?? "pool")")
         _ = try insertEvent(db, id: UUID().uuidString.lowercased(), dossierId: dossierId, kind: "assignment", agent: nil,
                             deviceId: nil, clientTime: nil, payload: payload, flag: nil, now: now)

@@ -62,7 +62,7 @@ extension SQLiteHubStore {
     /// The team the agent is in now: a row keeps the team the work was done in.
     static func team(_ db: Database, of agent: String?) throws -> String {
         guard let agent else { return "" }
-        return try String.fetchOne(db, sql: "SELECT team FROM agents WHERE login = ?", arguments: [agent]) ?? ""
+        return try String.fetchOne(db.cachedStatement(sql: "SELECT team FROM agents WHERE login = ?"), arguments: [agent]) ?? ""
     }
 
     static func agencyDay(_ instant: String?) -> String? {

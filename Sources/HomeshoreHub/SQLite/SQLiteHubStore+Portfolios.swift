@@ -4,9 +4,9 @@ import HomeshoreCore
 
 extension SQLiteHubStore {
     static func portfolioRecord(_ db: Database, name: String) throws -> PortfolioRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM portfolios WHERE name = ?", arguments: [name]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM portfolios WHERE name = ?"), arguments: [name]) else { return nil }
         var scripts: [String: String] = [:]
-        for script in try Row.fetchAll(db, sql: "SELECT situation, body FROM scripts WHERE portfolio = ?", arguments: [name]) {
+        for script in try Row.fetchAll(db.cachedStatement(sql: "SELECT situation, body FROM scripts WHERE portfolio = ?"), arguments: [name]) {
             scripts[script["situation"]] = script["body"]
         }
         return PortfolioRecord(name: name, graceDays: row["grace_days"], planMissedLimit: row["plan_missed_limit"], scripts: scripts,
@@ -53,7 +53,13 @@ extension SQLiteHubStore {
             }
             if let days = change.graceDays { try db.execute(sql: "UPDATE portfolios SET grace_days = ? WHERE name = ?", arguments: [days, portfolio]) }
             if let limit = change.planMissedLimit { try db.execute(sql: "UPDATE portfolios SET plan_missed_limit = ? WHERE name = ?", arguments: [limit, portfolio]) }
-            if let days = change.retentionDays { try db.execute(sql: "UPDATE portfolios SET retention_days = ? WHERE name = ?", arguments: [days, portfolio]) }
+            if let days = change.retentionDays {
+                try db.execute(sql: "UPDATE portfolios SET retention_days = ? WHERE name = ?", arguments: [days, portfolio])
+                // Closed dossiers leave laptops at a new time: each sync finds them by that time.
+                for dossierId in try String.fetchAll(db, sql: "SELECT id FROM dossiers WHERE portfolio = ? AND closed_at IS NOT NULL", arguments: [portfolio]) {
+                    try Self.recomputeUpkeep(db, dossierId: dossierId)
+                }
+            }
             if let window = change.window {
                 try db.execute(sql: "UPDATE portfolios SET calling_window = ? WHERE name = ?", arguments: [window.description, portfolio])
             }

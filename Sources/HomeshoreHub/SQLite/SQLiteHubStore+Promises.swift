@@ -18,25 +18,25 @@ extension SQLiteHubStore {
             }
         }
         let dossierId: String = row["id"]
-        if kind == .plan, try Int.fetchOne(db, sql: "SELECT 1 FROM plans WHERE dossier_id = ? AND state IN ('on-track', 'late')", arguments: [dossierId]) != nil {
+        if kind == .plan, try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM plans WHERE dossier_id = ? AND state IN ('on-track', 'late')"), arguments: [dossierId]) != nil {
             throw HomeshoreError("plan_exists", "The dossier \(reference) already has a running plan.")
         }
-        if kind == .dispute, try Int.fetchOne(db, sql: "SELECT 1 FROM disputes WHERE dossier_id = ? AND state = 'open'", arguments: [dossierId]) != nil {
+        if kind == .dispute, try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM disputes WHERE dossier_id = ? AND state = 'open'"), arguments: [dossierId]) != nil {
             throw HomeshoreError("already_disputed", "The dossier \(reference) already has an open dispute.")
         }
     }
 
     static func policy(_ db: Database, portfolio: String) throws -> (graceDays: Int, missedLimit: Int) {
-        let row = try Row.fetchOne(db, sql: "SELECT grace_days, plan_missed_limit FROM portfolios WHERE name = ?", arguments: [portfolio])
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT grace_days, plan_missed_limit FROM portfolios WHERE name = ?"), arguments: [portfolio])
         return (row?["grace_days"] ?? 3, row?["plan_missed_limit"] ?? 2)
     }
 
     static func insertPromise(_ db: Database, id: String, dossierId: String, amount: Int64, due: String, agent: String?,
                               graceDays: Int, planId: String? = nil, instalment: Int? = nil, now: Date) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO promises (id, dossier_id, plan_id, instalment, amount, due_date, grace_days, agent, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, dossierId, planId, instalment, amount, due, graceDays, agent,
+            """).execute(arguments: [id, dossierId, planId, instalment, amount, due, graceDays, agent,
                              Timestamp.string(from: now)])
     }
 

@@ -261,6 +261,7 @@ extension SQLiteHubStore {
                 UPDATE applied_ops SET op_id = lower(op_id) WHERE op_id != lower(op_id);
                 """)
         }
+        registerSyncCostMigration(&migrator)
         registerImportReportMigrations(&migrator)
         return migrator
     }

@@ -8,7 +8,8 @@ extension SQLiteHubStore {
             var results: [OpResult] = []
             // A device's ops apply in the order it recorded them, whatever order the batch lists them in.
             for op in ops.sorted(by: { $0.deviceSeq < $1.deviceSeq }) {
-                if let prior = try Row.fetchOne(db, sql: "SELECT device_id, status, code, reason FROM applied_ops WHERE op_id = ?", arguments: [op.id]) {
+                if let prior = try Row.fetchOne(db.cachedStatement(sql: "SELECT device_id, status, code, reason FROM applied_ops WHERE op_id = ?"),
+                                                arguments: [op.id]) {
                     guard (prior["device_id"] as String) == device.deviceId else {
                         results.append(OpResult(id: op.id, status: .rejected, code: "op_id_reused", reason: "Another device already sent an op with this id."))
                         continue
@@ -34,8 +35,8 @@ extension SQLiteHubStore {
                     results.append(result)
                 }
             }
-            try db.execute(sql: "UPDATE devices SET last_sync_at = ?, queued_ops = ?, oldest_queued_at = ? WHERE id = ?",
-                           arguments: [Timestamp.string(from: now), queued, oldestQueuedAt, device.deviceId])
+            try db.cachedStatement(sql: "UPDATE devices SET last_sync_at = ?, queued_ops = ?, oldest_queued_at = ? WHERE id = ?")
+                .execute(arguments: [Timestamp.string(from: now), queued, oldestQueuedAt, device.deviceId])
             // A retired device with nothing left beyond this batch is told to wipe; committing that
             // with the batch means a later refusal of its token never hides unsaved work.
             if device.isRetired && (queued ?? 0) == 0 {
@@ -46,19 +47,22 @@ extension SQLiteHubStore {
     }
 
     static func record(_ db: Database, op: SyncOp, device: DeviceAuth, result: OpResult, now: Date) throws {
-        try db.execute(sql: "INSERT INTO applied_ops (op_id, device_id, status, code, reason, applied_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [op.id, device.deviceId, result.status.rawValue, result.code, result.reason, Timestamp.string(from: now)])
+        try db.cachedStatement(sql: "INSERT INTO applied_ops (op_id, device_id, status, code, reason, applied_at) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [op.id, device.deviceId, result.status.rawValue, result.code, result.reason, Timestamp.string(from: now)])
     }
 
+    /// Merges one op. It reads the dossier's row and, where the op can change them, its own work and
+    /// recent calls; it writes the event, the rows the op changes and the rollups it moves: nothing of
+    /// other dossiers, so its cost does not grow with the scope.
     static func apply(_ op: SyncOp, from device: DeviceAuth, db: Database, now: Date) throws {
         guard let kind = OpKind(rawValue: op.kind) else { return }
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM dossiers WHERE id = ?", arguments: [op.dossierId]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM dossiers WHERE id = ?"), arguments: [op.dossierId]) else {
             throw HomeshoreError("unknown_dossier", "The dossier \(op.dossierId.prefix(40)) does not exist on the hub.")
         }
         let reference: String = row["reference"]
         var flag: String?
         if (row["assigned_agent_id"] as Int64?) != device.agentId {
-            let heldBefore = try Int.fetchOne(db, sql: "SELECT 1 FROM scope_exits WHERE dossier_id = ? AND agent_id = ? LIMIT 1",
+            let heldBefore = try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM scope_exits WHERE dossier_id = ? AND agent_id = ? LIMIT 1"),
                                               arguments: [op.dossierId, device.agentId]) != nil
             if heldBefore {
                 // Recorded while the agent still held it: the work happened, so keep it, and tell supervisors.
@@ -84,18 +88,9 @@ extension SQLiteHubStore {
             let madeAt = min(Timestamp.parse(payload.at ?? op.recordedAt) ?? now, now)
             try Self.countCall(db, payload: payload, at: Timestamp.string(from: madeAt), agent: device.login, dossier: row)
         }
-        var dossier = dossier(from: row)
-        let stamp = op.hlc
         // A promise made offline on Monday counts Tuesday's payment even if it syncs on Wednesday;
         // a laptop clock running ahead cannot date work in the future.
         let madeAt = min(Timestamp.parse(op.recordedAt) ?? now, now)
-        func lastWriterWins(_ field: String, _ apply: (inout DossierRecord) -> Void) {
-            // The hub stores no stamp beyond the bound; one stored before it did is bogus and loses.
-            if let current = dossier.fieldClocks[field], let known = HLCStamp(current), !known.isBeyondBound(now: now),
-               let incoming = HLCStamp(stamp), incoming <= known { return }
-            apply(&dossier)
-            dossier.fieldClocks[field] = stamp
-        }
         switch kind {
         case .call:
             if payload.outcome == OutcomeCode.promise.rawValue {
@@ -112,105 +107,57 @@ extension SQLiteHubStore {
         case .plan:
             try insertPlan(db, id: op.id, dossierId: op.dossierId, payload: payload, agent: device.login,
                            portfolio: row["portfolio"], now: madeAt)
-            let total = try Int64.fetchOne(db, sql: "SELECT SUM(amount) FROM promises WHERE plan_id = ?", arguments: [op.id]) ?? 0
+            let total = try Int64.fetchOne(db.cachedStatement(sql: "SELECT SUM(amount) FROM promises WHERE plan_id = ?"), arguments: [op.id]) ?? 0
             try countPromiseMade(db, amount: total, madeAt: madeAt, agent: device.login, dossier: row)
         case .dispute:
-            try db.execute(sql: "INSERT INTO disputes (id, dossier_id, reason, note, agent, opened_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [op.id, op.dossierId, payload.reason, payload.text, device.login, Timestamp.string(from: madeAt)])
+            try db.cachedStatement(sql: "INSERT INTO disputes (id, dossier_id, reason, note, agent, opened_at) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [op.id, op.dossierId, payload.reason, payload.text, device.login, Timestamp.string(from: madeAt)])
             let day = AgencyCalendar.day(of: madeAt)
             try addMetrics(db, MetricKey(day: day, agent: device.login, portfolio: row["portfolio"], currency: row["currency"]), [.disputes: 1])
             try addDisputeMetric(db, day: day, agent: device.login, portfolio: row["portfolio"], reason: payload.reason ?? DisputeReason.other.rawValue,
                                  column: "opened")
-        case .contact:
+        case .contact, .callback:
+            try mergeFields(kind: kind, payload: payload, stamp: op.hlc, dossier: row, db: db, now: now)
+        }
+        if try needsSettling(kind, dossier: row) { try settle(db, dossierId: op.dossierId, now: now) }
+    }
+
+    /// What the op can change beyond its event. Promises, plans and disputes change the work, hence
+    /// the status and the priority; a call moves the last contact (priority) and makes the dossier
+    /// worked (status); a callback moves the priority. A note changes only a dossier still `new`
+    /// (it becomes worked); contact details change no derived figure. Promises whose grace ended
+    /// meanwhile are settled by the housekeeping that follows every push.
+    static func needsSettling(_ kind: OpKind, dossier row: Row) throws -> Bool {
+        switch kind {
+        case .call, .callback, .promise, .plan, .dispute: true
+        case .note: (row["status"] as String) == DossierStatus.new.rawValue
+        case .contact: false
+        }
+    }
+
+    /// Agent-editable fields merge one by one, last writer by hybrid clock wins (DESIGN §4.6).
+    static func mergeFields(kind: OpKind, payload: OpPayload, stamp: String, dossier row: Row, db: Database, now: Date) throws {
+        var dossier = dossier(from: row)
+        var moved = false
+        func lastWriterWins(_ field: String, _ apply: (inout DossierRecord) -> Void) {
+            // The hub stores no stamp beyond the bound; one stored before it did is bogus and loses.
+            if let current = dossier.fieldClocks[field], let known = HLCStamp(current), !known.isBeyondBound(now: now),
+               let incoming = HLCStamp(stamp), incoming <= known { return }
+            apply(&dossier)
+            dossier.fieldClocks[field] = stamp
+            moved = true
+        }
+        if kind == .contact {
             if let phone = payload.phone { lastWriterWins("phone") { $0.phone = phone } }
             if let email = payload.email { lastWriterWins("email") { $0.email = email } }
             if let address = payload.address { lastWriterWins("address") { $0.address = address } }
-        case .callback:
+        } else {
             lastWriterWins("next_callback") { $0.nextCallback = payload.at }
         }
+        guard moved else { return }
         let clocks = String(decoding: try JSONEncoder.sorted.encode(dossier.fieldClocks), as: UTF8.self)
-        try db.execute(sql: """
-            UPDATE dossiers SET phone = ?, email = ?, address = ?, next_callback = ?, field_clocks = ? WHERE id = ?
-            """, arguments: [dossier.phone, dossier.email, dossier.address, dossier.nextCallback, clocks, dossier.id])
-        try settle(db, dossierId: op.dossierId, now: now)
-    }
-
-    public func pull(agentId: Int64, after cursor: Int64, limit: Int) async throws -> PullPage {
-        try await pool.read { db in
-            let changed = try Row.fetchAll(db, sql: Self.dossierSelect + """
-                 WHERE d.assigned_agent_id = ? AND d.last_seq > ? ORDER BY d.last_seq LIMIT ?
-                """, arguments: [agentId, cursor, limit + 1])
-            let exits = try Row.fetchAll(db, sql: """
-                SELECT dossier_id, seq FROM scope_exits WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?
-                """, arguments: [agentId, cursor, limit + 1])
-            let policies = try Row.fetchAll(db, sql: """
-                SELECT name, last_seq FROM portfolios WHERE last_seq > ?
-                AND name IN (SELECT DISTINCT portfolio FROM dossiers WHERE assigned_agent_id = ?) ORDER BY last_seq LIMIT ?
-                """, arguments: [cursor, agentId, limit + 1])
-            // The three lists are ordered by sequence; take the first `limit` items of their merge.
-            enum Item { case upsert(Row), removal(String), portfolio(String) }
-            var items: [(seq: Int64, item: Item)] = changed.map { ($0["last_seq"], .upsert($0)) }
-                + exits.map { ($0["seq"], .removal($0["dossier_id"])) }
-                + policies.map { ($0["last_seq"], .portfolio($0["name"])) }
-            items.sort { $0.seq < $1.seq }
-            let more = items.count > limit
-            items = Array(items.prefix(limit))
-            var page = PullPage(removals: [], upserts: [], portfolios: [], cursor: items.last?.seq ?? cursor, more: more)
-            var portfolioNames = Set<String>()
-            for (_, item) in items {
-                switch item {
-                case .removal(let id):
-                    page.removals.append(id)
-                case .portfolio(let name):
-                    portfolioNames.insert(name)
-                case .upsert(let row):
-                    let whole = (row["assigned_seq"] as Int64? ?? 0) > cursor
-                    let dossier = try Self.fullDossier(db, row)
-                    let events = try Row.fetchAll(db, sql: "SELECT * FROM events WHERE dossier_id = ? AND seq > ? ORDER BY seq",
-                                                  arguments: [dossier.id, whole ? 0 : cursor]).map(Self.event(from:))
-                    page.upserts.append(DossierChange(dossier: dossier, events: events, whole: whole))
-                    // A dossier from a portfolio new to this laptop brings that portfolio's policy and scripts.
-                    if whole { portfolioNames.insert(dossier.portfolio) }
-                }
-            }
-            page.portfolios = try portfolioNames.sorted().compactMap { try Self.portfolioRecord(db, name: $0) }
-            return page
-        }
-    }
-
-    public func housekeeping(agentId: Int64, now: Date) async throws {
-        let today = AgencyCalendar.day(of: now)
-        // Read first: most syncs find nothing due and must not queue behind other writers.
-        let (due, expired) = try await pool.read { db in
-            try Self.upkeepDue(db, agentId: agentId, today: today, now: now)
-        }
-        guard !due.isEmpty || !expired.isEmpty else { return }
-        try await pool.write { db in
-            let (due, expired) = try Self.upkeepDue(db, agentId: agentId, today: today, now: now)
-            for dossierId in due { try Self.settle(db, dossierId: dossierId, now: now) }
-            for dossierId in expired { try Self.reassign(db, dossierId: dossierId, from: agentId, to: nil, now: now) }
-        }
-    }
-
-    /// Dossiers of the agent with a promise whose grace may have ended, and closed ones past retention.
-    static func upkeepDue(_ db: Database, agentId: Int64, today: String, now: Date) throws -> (due: [String], expired: [String]) {
-        let due = try String.fetchAll(db, sql: """
-            SELECT DISTINCT p.dossier_id FROM promises p JOIN dossiers d ON d.id = p.dossier_id
-            WHERE d.assigned_agent_id = ? AND p.state = 'active' AND p.due_date < ?
-            """, arguments: [agentId, today]).filter { dossierId in
-            // The query is a cheap superset; settle only where a grace period really ended.
-            try Row.fetchAll(db, sql: "SELECT due_date, grace_days FROM promises WHERE dossier_id = ? AND state = 'active'", arguments: [dossierId])
-                .contains { (CalendarDate.adding(days: $0["grace_days"], to: $0["due_date"]) ?? today) < today }
-        }
-        let expired = try Row.fetchAll(db, sql: """
-            SELECT d.id, d.closed_at, p.retention_days FROM dossiers d JOIN portfolios p ON p.name = d.portfolio
-            WHERE d.assigned_agent_id = ? AND d.closed_at IS NOT NULL
-            """, arguments: [agentId]).compactMap { row -> String? in
-            let retention: Int = row["retention_days"]
-            guard let closedAt = Timestamp.parse(row["closed_at"]), now.timeIntervalSince(closedAt) > Double(retention) * 86_400 else { return nil }
-            return row["id"]
-        }
-        return (due, expired)
+        try db.cachedStatement(sql: "UPDATE dossiers SET phone = ?, email = ?, address = ?, next_callback = ?, field_clocks = ? WHERE id = ?")
+            .execute(arguments: [dossier.phone, dossier.email, dossier.address, dossier.nextCallback, clocks, dossier.id])
     }
 }
 

@@ -7,13 +7,19 @@ import HomeshoreCore
 public final class SQLiteHubStore: HubStore {
     let pool: DatabasePool
 
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, prepare: nil)
+    }
+
+    /// `prepare` runs on every connection once it is set up (tests watch the statements with it).
+    init(path: String, prepare: (@Sendable (Database) throws -> Void)?) throws {
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             // The hub acknowledges an op only once committed; FULL makes that commit survive a power cut.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try prepare?(db)
         }
         do {
             try Self.keepPrivate(path)
@@ -45,7 +51,8 @@ public final class SQLiteHubStore: HubStore {
 
     /// Takes the next number of the hub sequence. The row lock serialises writers on any engine.
     static func nextSeq(_ db: Database, count: Int64 = 1) throws -> Int64 {
-        guard let last = try Int64.fetchOne(db, sql: "UPDATE hub_sequence SET value = value + ? WHERE id = 1 RETURNING value", arguments: [count]) else {
+        guard let last = try Int64.fetchOne(db.cachedStatement(sql: "UPDATE hub_sequence SET value = value + ? WHERE id = 1 RETURNING value"),
+                                            arguments: [count]) else {
             throw HomeshoreError("store_corrupt", "The hub sequence is missing.")
         }
         return last - count + 1

@@ -100,10 +100,43 @@ public struct AssignSummary: Sendable, Equatable {
 /// One page of changes to an agent's scope after a cursor.
 public struct PullPage: Sendable, Equatable {
     public var removals: [String]
-    public var upserts: [DossierChange]
+    public var upserts: [PulledDossier]
     public var portfolios: [PortfolioRecord]
     public var cursor: Int64
     public var more: Bool
+}
+
+/// A `DossierChange` as the store read it: each event's payload stays the JSON text it was stored
+/// as, so a page goes to the wire without decoding and re-encoding every payload.
+public struct PulledDossier: Sendable, Equatable {
+    public var dossier: DossierRecord
+    public var events: [PulledEvent]
+    public var whole: Bool
+
+    public var change: DossierChange {
+        get throws { DossierChange(dossier: dossier, events: try events.map { try $0.record }, whole: whole) }
+    }
+}
+
+/// An `EventRecord` whose payload is still the stored JSON text (a WireJSON `OpPayload`).
+public struct PulledEvent: Sendable, Equatable {
+    public var id: String
+    public var dossierId: String
+    public var seq: Int64
+    public var kind: String
+    public var agent: String?
+    public var device: String?
+    public var clientTime: String?
+    public var hubTime: String
+    public var payload: String
+    public var flag: String?
+
+    public var record: EventRecord {
+        get throws {
+            EventRecord(id: id, dossierId: dossierId, seq: seq, kind: kind, agent: agent, device: device, clientTime: clientTime,
+                        hubTime: hubTime, payload: try WireJSON.decode(OpPayload.self, from: Data(payload.utf8)), flag: flag)
+        }
+    }
 }
 
 public struct PaymentImportSummary: Sendable, Equatable {

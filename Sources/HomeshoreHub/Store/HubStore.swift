@@ -27,9 +27,15 @@ public protocol HubStore: HubReportStore, HubLoginStore {
     /// Applies a batch of ops from one device in one transaction and returns one result per op.
     func push(_ ops: [SyncOp], from device: DeviceAuth, queued: Int?, oldestQueuedAt: String?, now: Date) async throws -> [OpResult]
     /// The changes to the agent's scope after `cursor`, at most `limit` dossiers or removals.
+    /// `cursor` is a `PullCursor`: mid-run it carries the run's base, and dossiers bring their events
+    /// after that base, so a dossier changed on both sides of a page's end loses nothing. One page
+    /// reads one snapshot, in which a sequence number is visible only with every lower one (SQLite:
+    /// one writer; PostgreSQL: read below the oldest transaction still running, DESIGN §4.4). Every
+    /// statement searches by the agent and a sequence number, or by the page's own dossiers.
     func pull(agentId: Int64, after cursor: Int64, limit: Int) async throws -> PullPage
     /// Time-driven upkeep of an agent's scope before a pull: promises whose grace ended are settled,
-    /// closed dossiers past the retention period leave the agent.
+    /// closed dossiers past the retention period leave the agent. Found by the instant each dossier
+    /// next needs it (kept when it is settled), so a sync with nothing due reads nothing.
     func housekeeping(agentId: Int64, now: Date) async throws
 
     func portfolio(_ name: String) async throws -> PortfolioRecord?
