@@ -99,7 +99,13 @@ extension SQLiteHubStore {
                 try countPromiseMade(db, amount: payload.amount ?? 0, madeAt: madeAt, agent: device.login, dossier: row)
             }
         case .note:
-            break
+            // A `new` dossier has no work, a balance and no closing (else it would not be new), so
+            // its first note makes it `in-progress` and changes nothing else: no settling needed.
+            // The note's event already moved the dossier past every cursor.
+            if (row["status"] as String) == DossierStatus.new.rawValue {
+                try db.cachedStatement(sql: "UPDATE dossiers SET status = ? WHERE id = ? AND status = ?")
+                    .execute(arguments: [DossierStatus.inProgress.rawValue, op.dossierId, DossierStatus.new.rawValue])
+            }
         case .promise:
             try insertPromise(db, id: op.id, dossierId: op.dossierId, amount: payload.amount ?? 0, due: payload.due ?? "",
                               agent: device.login, graceDays: try policy(db, portfolio: row["portfolio"]).graceDays, now: madeAt)
@@ -124,14 +130,13 @@ extension SQLiteHubStore {
 
     /// What the op can change beyond its event. Promises, plans and disputes change the work, hence
     /// the status and the priority; a call moves the last contact (priority) and makes the dossier
-    /// worked (status); a callback moves the priority. A note changes only a dossier still `new`
-    /// (it becomes worked); contact details change no derived figure. Promises whose grace ended
+    /// worked (status); a callback moves the priority. A note only makes a `new` dossier worked
+    /// (done above); contact details change no derived figure. Promises whose grace ended
     /// meanwhile are settled by the housekeeping that follows every push.
     static func needsSettling(_ kind: OpKind, dossier row: Row) throws -> Bool {
         switch kind {
         case .call, .callback, .promise, .plan, .dispute: true
-        case .note: (row["status"] as String) == DossierStatus.new.rawValue
-        case .contact: false
+        case .note, .contact: false
         }
     }
 
