@@ -154,12 +154,12 @@ struct Fleet: Sendable {
 final class Laptop: @unchecked Sendable {
     let device: BenchDevice
     let baseURL: String
-    private let state: NIOLockedValueBox<(cursor: Int64, dossiers: [String], factory: OpFactory, random: SplitMix)>
+    private let state: NIOLockedValueBox<(cursor: Int64, dossiers: [String], factory: OpFactory, random: SampleDossiers.SplitMix64)>
 
     init(device: BenchDevice, baseURL: String, seed: UInt64) {
         self.device = device
         self.baseURL = baseURL
-        state = NIOLockedValueBox((0, [], OpFactory(node: device.auth.deviceId, seed: seed), SplitMix(seed: seed)))
+        state = NIOLockedValueBox((0, [], OpFactory(node: device.auth.deviceId, seed: seed), SampleDossiers.SplitMix64(seed: seed)))
     }
 
     /// One sync as the client makes it: about one in seven pushes one to three ops, then pulls

@@ -1,17 +1,18 @@
 import Foundation
 import HomeshoreCore
+import HomeshoreHub
 
 /// Real ops of one device, in the mix an agent records: calls of several outcomes, notes, a promise,
 /// a contact change. Deterministic for a seed, so two runs merge the same work.
 struct OpFactory: Sendable {
     private(set) var deviceSeq: Int64 = 0
     private var clock: HybridLogicalClock
-    private var random: SplitMix
+    private var random: SampleDossiers.SplitMix64
     let now: Date
 
     init(node: String, seed: UInt64, now: Date = Date()) {
         clock = HybridLogicalClock(node: node)
-        random = SplitMix(seed: seed)
+        random = SampleDossiers.SplitMix64(seed: seed)
         self.now = now
     }
 
@@ -45,18 +46,5 @@ struct OpFactory: Sendable {
         deviceSeq += 1
         return SyncOp(id: UUID().uuidString.lowercased(), deviceSeq: deviceSeq, kind: kind.rawValue, dossierId: dossierId,
                       recordedAt: Timestamp.string(from: recorded), hlc: clock.tick(now: now).description, payload: payload)
-    }
-}
-
-struct SplitMix: Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HomeshoreClient
 import HomeshoreCore
+import HomeshoreHub
 import Testing
 
 /// The work list (issue 10): `next`, `list` and the chase list read a narrow, indexed table kept up to
@@ -208,20 +209,10 @@ import Testing
     }
 }
 
-/// SplitMix64: the same replica for the same seed on every run.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
+/// The same replica for the same seed on every run.
+typealias SeededRandom = SampleDossiers.SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+extension SampleDossiers.SplitMix64 {
     mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
     mutating func pick<T>(_ values: [T]) -> T { values[int(0...(values.count - 1))] }
 }

@@ -22,11 +22,11 @@ public enum SampleDossiers {
     }
 
     /// Steele, Lea & Flood's SplitMix64: tiny, fast and good enough for fake data.
-    struct SplitMix64: RandomNumberGenerator {
+    public struct SplitMix64: RandomNumberGenerator, Sendable {
         private var state: UInt64
-        init(seed: UInt64) { state = seed }
+        public init(seed: UInt64) { state = seed }
 
-        mutating func next() -> UInt64 {
+        public mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -35,7 +35,7 @@ public enum SampleDossiers {
         }
 
         /// Uniform in `range`; the modulo bias is irrelevant at these sizes.
-        mutating func int(_ range: ClosedRange<Int>) -> Int {
+        public mutating func int(_ range: ClosedRange<Int>) -> Int {
             range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
         }
 
