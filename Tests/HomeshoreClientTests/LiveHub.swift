@@ -14,13 +14,30 @@ final class LiveHub: @unchecked Sendable {
     let port: Int
     private var task: Task<Void, any Error>?
 
-    init() async throws {
+    /// A hub initialised for a port that was free a moment ago (its URL, in every enrollment token,
+    /// names the port, so the port is chosen before `init`, not by the listener).
+    private init(port: Int) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)")
-        port = try freePort()
+        self.port = port
         dir = HubDataDir(folder.appendingPathComponent("hub").path)
         _ = try HubInitializer.initialise(dir, publicURL: "https://localhost:\(port)", hostnames: [])
         admin = try HubAdmin(dir: dir)
-        try await start()
+    }
+
+    /// A started hub. A test running alongside may take the chosen port before the hub binds it:
+    /// the hub then fails to start, and another port is tried.
+    static func started() async throws -> LiveHub {
+        var attempt = 1
+        while true {
+            let hub = try LiveHub(port: try freePort())
+            do {
+                try await hub.start()
+                return hub
+            } catch where attempt < 5 {
+                await hub.teardown()
+                attempt += 1
+            }
+        }
     }
 
     func start() async throws {
@@ -33,8 +50,17 @@ final class LiveHub: @unchecked Sendable {
         logger.logLevel = .warning
         let app = try buildApplication(store: admin.store, options: HubServerOptions(
             host: "127.0.0.1", port: port, tls: tls, logger: logger, onServerRunning: { _ in continuation.yield() }))
-        task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        for await _ in started { break }
+        // The stream ends with the service, so a hub that cannot listen (its port taken) is an error
+        // here rather than a wait that never ends.
+        let service = Task {
+            defer { continuation.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
+        task = service
+        for await _ in started { return }
+        task = nil
+        try await service.value
+        throw LiveHubStopped(port: port)
     }
 
     func stop() async {
@@ -76,7 +102,7 @@ final class LiveHub: @unchecked Sendable {
 
     /// Runs `body` with a fresh hub and removes it afterwards, whatever happens.
     static func run(_ body: (LiveHub) async throws -> Void) async throws {
-        let hub = try await LiveHub()
+        let hub = try await LiveHub.started()
         do {
             try await body(hub)
         } catch {
@@ -92,6 +118,11 @@ final class LiveHub: @unchecked Sendable {
     }
 
     static func refs(_ range: ClosedRange<Int>) -> [String] { range.map { String(format: "D-%06d", $0) } }
+}
+
+struct LiveHubStopped: Error, CustomStringConvertible {
+    let port: Int
+    var description: String { "The live hub stopped before it listened on port \(port)." }
 }
 
 /// A loopback port nobody listens on right now.
