@@ -10,14 +10,15 @@ build: deps
 	$(SWIFT) build
 
 # Short forms of the fault harness and the API checks first (each ends with "N passed, N failed"),
-# then the Swift test suites.
+# then the Swift test suites, under a watchdog that names the tests of a run gone silent for ten
+# minutes (a hang) and ends it, rather than leaving CI to wait out its time limit.
 test: deps
 	$(SWIFT) build --build-tests
 	python3 scripts/chaos/chaos.py --iterations 10 --seed 7 --quiet
 	.venv-api/bin/python scripts/api/contract_check.py
 	.venv-api/bin/python scripts/api/fuzz.py
 	$(MAKE) --no-print-directory bench QUICK=1
-	$(SWIFT) test --skip-build
+	python3 scripts/test-watchdog.py --silence 600 -- $(SWIFT) test --skip-build
 
 # The fault harness (scripts/chaos): real hub and clients, a faulty relay, SIGKILLs, an invariant check.
 # `make chaos SEED=S ITERATIONS=N` replays a reported failure.
