@@ -27,7 +27,12 @@ extension HubAdmin {
     public func importPayments(file: String, now: Date = Date(), progress: (@Sendable (String) -> Void)? = nil) async throws -> PaymentImportSummary {
         do {
             let rows = try PaymentCSV.parse(fileAt: file, today: AgencyCalendar.day(of: now)) { count in progress?("checked \(count) rows") }
-            return try await store.importPayments(rows, now: now)
+            return try await store.importPayments(rows, now: now) { step in
+                switch step {
+                case .recorded(let done, let total): progress?("recorded \(done) of \(total) payments")
+                case .settled(let done, let total): progress?("settled \(done) of \(total) dossiers")
+                }
+            }
         } catch let failure as ImportFailure {
             throw HomeshoreError("invalid_csv", failure.description)
         }

@@ -37,6 +37,7 @@ extension SQLiteHubStore {
         let changes = inserts.count + updates.count
         var seq = changes == 0 ? 0 : try Self.nextSeq(db, count: Int64(changes))
         var done = 0
+        var reclaimed: [String] = []
         for (old, new) in updates {
             // Segment and priority are written with the row, so hand-out takes the most urgent first
             // from the start, without reading the dossiers back.
@@ -48,11 +49,13 @@ extension SQLiteHubStore {
             }
             // A new claim amount can reopen a paid dossier, or pay off an open one; settling also
             // ranks it again with its promises, which the import alone does not read.
-            if new.balance != old.balance { try Self.settle(db, dossierId: new.id, now: now) }
+            if new.balance != old.balance { reclaimed.append(new.id) }
             seq += 1
             done += 1
             if done % 1000 == 0 { progress?(done) }
         }
+        // Settled together once their rows are written: a dozen statements per thousand dossiers.
+        try Self.settle(db, dossierIds: reclaimed, now: now)
         var ids = RandomRowId()
         var ranking = NewDossierRanking(now: now)
         for row in inserts {

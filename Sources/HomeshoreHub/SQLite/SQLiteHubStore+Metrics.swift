@@ -51,6 +51,17 @@ extension SQLiteHubStore {
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
     }
 
+    /// Adds many changes at once: one upsert per rollup row they move, its changes summed first.
+    static func addMetrics(_ db: Database, _ changes: [(key: MetricKey, delta: MetricDelta)]) throws {
+        var order: [MetricKey] = []
+        var sums: [MetricKey: MetricDelta] = [:]
+        for (key, delta) in changes {
+            if sums[key] == nil { order.append(key) }
+            for (column, value) in delta { sums[key, default: [:]][column, default: 0] += value }
+        }
+        for key in order { try addMetrics(db, key, sums[key] ?? [:]) }
+    }
+
     /// A dispute opened or resolved, counted by reason.
     static func addDisputeMetric(_ db: Database, day: String, agent: String?, portfolio: String, reason: String, column: String) throws {
         try db.execute(sql: """
@@ -102,50 +113,6 @@ extension SQLiteHubStore {
         var delta = new
         for (column, value) in old { delta[column, default: 0] -= value }
         return delta.filter { $0.value != 0 }
-    }
-
-    /// Moves the figures of promises whose state or paid amount the ledger changed.
-    static func countSettledPromises(_ db: Database, old: [PromiseRecord], new: [PromiseRecord], portfolio: String, currency: String) throws {
-        for (before, after) in zip(old, new) where before != after {
-            let delta = difference(dueContribution(after), dueContribution(before))
-            guard !delta.isEmpty else { continue }
-            try addMetrics(db, MetricKey(day: after.due, agent: after.agent, portfolio: portfolio, currency: currency), delta)
-        }
-    }
-
-    /// Re-credits the dossier's payments after settling: each part that kept a promise goes to the
-    /// agent who obtained it, the rest to no agent, on the day the debtor paid.
-    static func creditPayments(_ db: Database, promises: [PromiseRecord], payments: [PaymentRecord], portfolio: String, currency: String) throws {
-        guard !payments.isEmpty else { return }
-        let paidOn = Dictionary(payments.map { ($0.id, $0.paidOn) }, uniquingKeysWith: { first, _ in first })
-        struct Credit: Equatable { var agent: String?; var amount: Int64 }
-        var new: [String: [String: Credit]] = [:]
-        for share in PromiseLedger.allocate(promises: promises, payments: payments) {
-            new[share.paymentId, default: [:]][share.promiseId ?? "", default: Credit(agent: share.agent, amount: 0)].amount += share.amount
-        }
-        var old: [String: [String: Credit]] = [:]
-        let ids = payments.map(\.id)
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM payment_credits WHERE payment_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                                    arguments: StatementArguments(ids)) {
-            let agent: String = row["agent"]
-            old[row["payment_id"], default: [:]][row["promise_id"]] = Credit(agent: agent.isEmpty ? nil : agent, amount: row["amount"])
-        }
-        for payment in payments where new[payment.id] != old[payment.id] {
-            let before = old[payment.id] ?? [:]
-            let after = new[payment.id] ?? [:]
-            for promiseId in Set(before.keys).union(after.keys) {
-                let change = (after[promiseId]?.amount ?? 0) - (before[promiseId]?.amount ?? 0)
-                guard change != 0 else { continue }
-                let agent = after[promiseId]?.agent ?? before[promiseId]?.agent
-                try addMetrics(db, MetricKey(day: paidOn[payment.id] ?? payment.paidOn, agent: agent, portfolio: portfolio, currency: currency),
-                               [.collected: change])
-            }
-            try db.execute(sql: "DELETE FROM payment_credits WHERE payment_id = ?", arguments: [payment.id])
-            for (promiseId, credit) in after {
-                try db.execute(sql: "INSERT INTO payment_credits (payment_id, promise_id, agent, amount) VALUES (?, ?, ?, ?)",
-                               arguments: [payment.id, promiseId, credit.agent ?? "", credit.amount])
-            }
-        }
     }
 
     /// A dossier paid in full within 30 days of its placement counts once, on its placement day. It

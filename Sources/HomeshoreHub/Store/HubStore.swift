@@ -44,7 +44,8 @@ public protocol HubStore: HubReportStore, HubLoginStore {
     func setPolicy(portfolio: String, _ change: PolicyChange, now: Date) async throws -> PortfolioPolicy
     func policy(portfolio: String) async throws -> PortfolioPolicy
     /// Records payments and settles what they pay for; all or nothing (problems carry line numbers).
-    func importPayments(_ rows: [PaymentImportRow], now: Date) async throws -> PaymentImportSummary
+    func importPayments(_ rows: [PaymentImportRow], now: Date,
+                        progress: (@Sendable (PaymentImportProgress) -> Void)?) async throws -> PaymentImportSummary
     /// Settles a dispute: upheld closes the claim (or lowers it with `amount`), adjusted sets the new
     /// balance, rejected puts the dossier back in the queue.
     func resolveDispute(_ key: DossierKey, outcome: DisputeState, amount: String?, now: Date) async throws -> DossierRecord
@@ -65,4 +66,11 @@ public protocol HubStore: HubReportStore, HubLoginStore {
     func scope(login: String) async throws -> [DossierChange]
     func eventCount(kind: String?) async throws -> Int
     func ping() async throws
+}
+
+extension HubStore {
+    /// Records payments without reporting progress.
+    public func importPayments(_ rows: [PaymentImportRow], now: Date) async throws -> PaymentImportSummary {
+        try await importPayments(rows, now: now, progress: nil)
+    }
 }
