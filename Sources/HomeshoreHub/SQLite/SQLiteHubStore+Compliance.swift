@@ -15,11 +15,10 @@ public struct ComplianceEntry: Sendable, Equatable, Codable {
 extension SQLiteHubStore {
     /// Checks a merged call against the portfolio's rules as they stood when it was made, counting
     /// every agent's earlier calls. The call is kept either way; a breach is noted for supervisors.
-    static func recordCompliance(_ db: Database, eventId: String, dossier row: Row, at: String) throws {
+    /// `policy` is the dossier's portfolio's, read once per batch by the caller.
+    static func recordCompliance(_ db: Database, eventId: String, dossier row: Row, at: String, policy: ContactPolicy) throws {
         guard let when = Timestamp.parse(at) else { return }
         let dossierId: String = row["id"]
-        guard let portfolio = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM portfolios WHERE name = ?"), arguments: [row["portfolio"] as String]) else { return }
-        let policy = try contactPolicy(portfolio)
         // The rules look back 7 days (the cap) and one rest period (the last right-party contact):
         // older calls change nothing, so the index range stops there, however long the history.
         let lookBack = max(7 * 86_400, policy.restAfterContact)

@@ -11,9 +11,11 @@ extension SQLiteHubStore {
         let due = try await pool.read { db in try Self.upkeepDue(db, agentId: agentId, now: now) }
         guard !due.isEmpty else { return }
         try await pool.write { db in
-            for dossierId in try Self.upkeepDue(db, agentId: agentId, now: now) {
-                // Settling moves `upkeep_at` past now, or the dossier leaves the agent below.
-                try Self.settle(db, dossierId: dossierId, now: now)
+            let due = try Self.upkeepDue(db, agentId: agentId, now: now)
+            // Settling moves `upkeep_at` past now, or the dossier leaves the agent below; the due
+            // dossiers are settled together (one statement per kind of fact, not per dossier).
+            try Self.settle(db, touched: due, now: now)
+            for dossierId in due {
                 guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                     SELECT d.closed_at, p.retention_days FROM dossiers d JOIN portfolios p ON p.name = d.portfolio WHERE d.id = ?
                     """), arguments: [dossierId]),

@@ -3,38 +3,49 @@ import GRDB
 import HomeshoreCore
 
 extension SQLiteHubStore {
+    /// Merges a device's batch in one transaction. What every op needs is read once for the batch
+    /// (`MergeBatch`), each op is checked whole before it writes anything, so only an op that can
+    /// still fail after its first write (a plan) pays for a savepoint, and the applied-op rows and the
+    /// settling of the touched dossiers are written once at the end. A refused op is recorded and
+    /// the others go on; any other failure rolls the whole batch back.
     public func push(_ ops: [SyncOp], from device: DeviceAuth, queued: Int?, oldestQueuedAt: String?, now: Date) async throws -> [OpResult] {
         try await pool.write { db in
             var results: [OpResult] = []
+            let batch = try MergeBatch(db, ops: ops)
             // A device's ops apply in the order it recorded them, whatever order the batch lists them in.
             for op in ops.sorted(by: { $0.deviceSeq < $1.deviceSeq }) {
-                if let prior = try Row.fetchOne(db.cachedStatement(sql: "SELECT device_id, status, code, reason FROM applied_ops WHERE op_id = ?"),
-                                                arguments: [op.id]) {
-                    guard (prior["device_id"] as String) == device.deviceId else {
+                if let prior = batch.priors[op.id] {
+                    guard prior.deviceId == device.deviceId else {
                         results.append(OpResult(id: op.id, status: .rejected, code: "op_id_reused", reason: "Another device already sent an op with this id."))
                         continue
                     }
-                    let status = OpStatus(rawValue: prior["status"]) ?? .duplicate
-                    results.append(status == .rejected
-                        ? OpResult(id: op.id, status: .rejected, code: prior["code"], reason: prior["reason"])
+                    results.append(prior.status == .rejected
+                        ? OpResult(id: op.id, status: .rejected, code: prior.code, reason: prior.reason)
                         : OpResult(id: op.id, status: .duplicate))
                     continue
                 }
+                let result: OpResult
                 do {
                     try OpValidation.validate(op)
                     let admitted = try OpAdmission.admit(op, from: device, now: now)
-                    try db.inSavepoint {
-                        try Self.apply(admitted, from: device, db: db, now: now)
-                        return .commit
+                    let checked = try Self.check(admitted, from: device, batch: batch)
+                    if checked?.kind == .plan {
+                        try db.inSavepoint {
+                            try Self.write(checked, from: device, batch: batch, db: db, now: now)
+                            return .commit
+                        }
+                    } else {
+                        try MidOpFailure.wrapping { try Self.write(checked, from: device, batch: batch, db: db, now: now) }
                     }
-                    try Self.record(db, op: op, device: device, result: OpResult(id: op.id, status: .applied), now: now)
-                    results.append(OpResult(id: op.id, status: .applied))
+                    result = OpResult(id: op.id, status: .applied)
                 } catch let error as HomeshoreError {
-                    let result = OpResult(id: op.id, status: .rejected, code: error.code, reason: error.message)
-                    try Self.record(db, op: op, device: device, result: result, now: now)
-                    results.append(result)
+                    result = OpResult(id: op.id, status: .rejected, code: error.code, reason: error.message)
                 }
+                batch.decide(op, device: device, result: result, now: now)
+                results.append(result)
             }
+            try batch.writeDecided()
+            try Self.settle(db, touched: batch.toSettle, now: now)
             try db.cachedStatement(sql: "UPDATE devices SET last_sync_at = ?, queued_ops = ?, oldest_queued_at = ? WHERE id = ?")
                 .execute(arguments: [Timestamp.string(from: now), queued, oldestQueuedAt, device.deviceId])
             // A retired device with nothing left beyond this batch is told to wipe; committing that
@@ -46,17 +57,32 @@ extension SQLiteHubStore {
         }
     }
 
-    static func record(_ db: Database, op: SyncOp, device: DeviceAuth, result: OpResult, now: Date) throws {
-        try db.cachedStatement(sql: "INSERT INTO applied_ops (op_id, device_id, status, code, reason, applied_at) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [op.id, device.deviceId, result.status.rawValue, result.code, result.reason, Timestamp.string(from: now)])
+    /// The dossiers the batch's ops may have moved, settled together once every op is merged: the
+    /// ops of one batch share one `now`, and settling re-derives from the work, so once at the end
+    /// ends where settling after each op would.
+    static func settle(_ db: Database, touched: [String], now: Date) throws {
+        guard !touched.isEmpty else { return }
+        try settle(db, dossierIds: touched, now: now)
     }
 
-    /// Merges one op. It reads the dossier's row and, where the op can change them, its own work and
-    /// recent calls; it writes the event, the rows the op changes and the rollups it moves: nothing of
-    /// other dossiers, so its cost does not grow with the scope.
-    static func apply(_ op: SyncOp, from device: DeviceAuth, db: Database, now: Date) throws {
-        guard let kind = OpKind(rawValue: op.kind) else { return }
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM dossiers WHERE id = ?"), arguments: [op.dossierId]) else {
+    /// An op checked against the hub's state and ready to write: every refusal it can meet has
+    /// been met (a plan's schedule aside, checked while it is written).
+    struct CheckedOp {
+        var op: SyncOp
+        var kind: OpKind
+        var payload: OpPayload
+        var dossier: Row
+        var flag: String?
+        var contactPolicy: ContactPolicy?
+    }
+
+    /// Everything that can refuse an op, before it writes. It reads the dossier's row and, where
+    /// the op can change them, its own work: nothing of other dossiers, so its cost does not grow
+    /// with the scope.
+    static func check(_ op: SyncOp, from device: DeviceAuth, batch: MergeBatch) throws -> CheckedOp? {
+        guard let kind = OpKind(rawValue: op.kind) else { return nil }
+        let db = batch.database
+        guard let row = try batch.dossier(op.dossierId) else {
             throw HomeshoreError("unknown_dossier", "The dossier \(op.dossierId.prefix(40)) does not exist on the hub.")
         }
         let reference: String = row["reference"]
@@ -77,13 +103,25 @@ extension SQLiteHubStore {
         var payload = op.payload
         if let at = payload.at { payload.at = Timestamp.canonical(at) }
         try checkCollectionWork(kind: kind, payload: payload, dossier: row, db: db)
+        // Read here: a portfolio's rules that cannot be read refuse the call before it writes.
+        let policy = kind == .call ? try batch.contactPolicy(portfolio: row["portfolio"]) : nil
+        return CheckedOp(op: op, kind: kind, payload: payload, dossier: row, flag: flag, contactPolicy: policy)
+    }
+
+    /// Writes a checked op: its event, the rows it changes and the rollups it moves; the dossier is
+    /// settled with the batch's others afterwards.
+    static func write(_ checked: CheckedOp?, from device: DeviceAuth, batch: MergeBatch, db: Database, now: Date) throws {
+        guard let checked else { return }
+        let op = checked.op, kind = checked.kind, payload = checked.payload, row = checked.dossier
         let recordedAt = Timestamp.canonical(op.recordedAt)
         _ = try insertEvent(db, id: op.id, dossierId: op.dossierId, kind: kind.rawValue, agent: device.login,
                             deviceId: device.deviceId, clientTime: kind == .call ? (payload.at ?? recordedAt) : recordedAt,
-                            payload: payload, flag: flag, now: now)
+                            payload: payload, flag: checked.flag, now: now)
 
         if kind == .call {
-            try Self.recordCompliance(db, eventId: op.id, dossier: row, at: payload.at ?? op.recordedAt)
+            if let policy = checked.contactPolicy {
+                try Self.recordCompliance(db, eventId: op.id, dossier: row, at: payload.at ?? op.recordedAt, policy: policy)
+            }
             // A laptop clock running ahead cannot count a call on a day still to come.
             let madeAt = min(Timestamp.parse(payload.at ?? op.recordedAt) ?? now, now)
             try Self.countCall(db, payload: payload, at: Timestamp.string(from: madeAt), agent: device.login, dossier: row)
@@ -105,6 +143,7 @@ extension SQLiteHubStore {
             if (row["status"] as String) == DossierStatus.new.rawValue {
                 try db.cachedStatement(sql: "UPDATE dossiers SET status = ? WHERE id = ? AND status = ?")
                     .execute(arguments: [DossierStatus.inProgress.rawValue, op.dossierId, DossierStatus.new.rawValue])
+                batch.rewrote(op.dossierId)
             }
         case .promise:
             try insertPromise(db, id: op.id, dossierId: op.dossierId, amount: payload.amount ?? 0, due: payload.due ?? "",
@@ -123,9 +162,14 @@ extension SQLiteHubStore {
             try addDisputeMetric(db, day: day, agent: device.login, portfolio: row["portfolio"], reason: payload.reason ?? DisputeReason.other.rawValue,
                                  column: "opened")
         case .contact, .callback:
-            try mergeFields(kind: kind, payload: payload, stamp: op.hlc, dossier: row, db: db, now: now)
+            if try mergeFields(kind: kind, payload: payload, stamp: op.hlc, dossier: row, db: db, now: now) {
+                batch.rewrote(op.dossierId)
+            }
         }
-        if try needsSettling(kind, dossier: row) { try settle(db, dossierId: op.dossierId, now: now) }
+        if try needsSettling(kind, dossier: row) {
+            // Settling rewrites the row too, but only at the end of the batch, after every op read it.
+            batch.settleLater(op.dossierId)
+        }
     }
 
     /// What the op can change beyond its event. Promises, plans and disputes change the work, hence
@@ -141,7 +185,9 @@ extension SQLiteHubStore {
     }
 
     /// Agent-editable fields merge one by one, last writer by hybrid clock wins (DESIGN §4.6).
-    static func mergeFields(kind: OpKind, payload: OpPayload, stamp: String, dossier row: Row, db: Database, now: Date) throws {
+    /// Returns whether a field moved (the dossier's row changed).
+    @discardableResult
+    static func mergeFields(kind: OpKind, payload: OpPayload, stamp: String, dossier row: Row, db: Database, now: Date) throws -> Bool {
         var dossier = dossier(from: row)
         var moved = false
         func lastWriterWins(_ field: String, _ apply: (inout DossierRecord) -> Void) {
@@ -159,10 +205,11 @@ extension SQLiteHubStore {
         } else {
             lastWriterWins("next_callback") { $0.nextCallback = payload.at }
         }
-        guard moved else { return }
+        guard moved else { return false }
         let clocks = String(decoding: try JSONEncoder.sorted.encode(dossier.fieldClocks), as: UTF8.self)
         try db.cachedStatement(sql: "UPDATE dossiers SET phone = ?, email = ?, address = ?, next_callback = ?, field_clocks = ? WHERE id = ?")
             .execute(arguments: [dossier.phone, dossier.email, dossier.address, dossier.nextCallback, clocks, dossier.id])
+        return true
     }
 }
 
