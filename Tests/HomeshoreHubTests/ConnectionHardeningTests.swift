@@ -104,10 +104,18 @@ struct ConnectionHardeningTests {
         }
         let metrics = options.metrics
         let app = try buildApplication(store: store, options: options)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        // The stream ends with the service, so a hub that cannot listen fails the test instead of hanging it.
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
         defer { task.cancel() }
         var port = 0
         for await bound in started { port = bound; break }
+        guard port > 0 else {
+            try await task.value
+            throw HubDidNotListen()
+        }
         try await body(port, metrics)
         task.cancel()
         _ = await task.result
@@ -161,4 +169,8 @@ private final class HandshakeWatcher: ChannelInboundHandler, Sendable {
     func channelInactive(context: ChannelHandlerContext) {
         done.fail(ChannelError.eof)
     }
+}
+
+struct HubDidNotListen: Error, CustomStringConvertible {
+    var description: String { "The hub stopped before it listened." }
 }
