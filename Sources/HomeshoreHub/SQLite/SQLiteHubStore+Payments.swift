@@ -52,7 +52,14 @@ extension SQLiteHubStore {
         guard problems.isEmpty else { throw ImportFailure(problems: problems) }
 
         var summary = PaymentImportSummary(recorded: 0, duplicates: 0, amount: 0, closed: 0)
-        let recorded = try Self.record(db, resolved, now: now) { done in progress?(.recorded(done, of: resolved.count)) }
+        // Recorded by dossier (file order within each): the rows and index entries each batch touches
+        // are then neighbours. A dossier's payments keep their order, so its events do.
+        let byDossier = resolved.indices.sorted { (resolved[$0].dossierId, $0) < (resolved[$1].dossierId, $1) }
+        let recordedByDossier = try Self.record(db, byDossier.map { resolved[$0] }, now: now) { done in
+            progress?(.recorded(done, of: resolved.count))
+        }
+        var recorded = [Bool](repeating: false, count: resolved.count)
+        for (position, index) in byDossier.enumerated() { recorded[index] = recordedByDossier[position] }
         // In file order, each once.
         var touched: [String] = []
         var seen: Set<String> = []

@@ -25,8 +25,9 @@ extension SQLiteHubStore {
     @discardableResult
     static func settle(_ db: Database, dossierIds: [String], now: Date, batch size: Int = settleBatch,
                        progress: ((Int) -> Void)? = nil) throws -> [String: SettleOutcome] {
-        var seen: Set<String> = []
-        let ids = dossierIds.filter { seen.insert($0).inserted }
+        // In id order, each once: a batch is then a range of every dossier-keyed index, whose pages
+        // its look-ups and updates share, instead of a thousand pages scattered over the hub.
+        let ids = Set(dossierIds).sorted()
         var outcomes: [String: SettleOutcome] = [:]
         outcomes.reserveCapacity(ids.count)
         var start = 0
