@@ -1,13 +1,20 @@
 # `make demo` and `make test` set up everything on a fresh Debian machine with the Swift toolchain.
 SWIFT ?= swift
 
-.PHONY: deps build test demo clean chaos bench
+.PHONY: deps build release test demo clean chaos bench
 
 deps:
 	@scripts/install-deps.sh
 
 build: deps
 	$(SWIFT) build
+
+# The programs as agents and admins install them: optimised, with Swift's runtime and Foundation
+# linked into each binary (Package.swift, release only), so a `homeshore` process loads no Swift
+# library at start (issue 10). Binaries in .build/release/.
+release: deps
+	$(SWIFT) build -c release --product homeshore
+	$(SWIFT) build -c release --product homeshore-hub
 
 # Short forms of the fault harness and the API checks first (each ends with "N passed, N failed"),
 # then the Swift test suites, under a watchdog that names the tests of a run gone silent for ten

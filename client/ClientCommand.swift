@@ -5,7 +5,7 @@ import HomeshoreClient
 
 @main
 enum Main {
-    static func main() async { await CommandRunner.run(ClientCommand.self) }
+    static func main() { CommandRunner.main(ClientCommand.self) }
 }
 
 /// Every subcommand names itself (`commandName:`): without it ArgumentParser derives each name with

@@ -5,7 +5,7 @@ import HomeshoreClient
 import HomeshoreCore
 
 extension ClientCommand {
-    struct Next: AsyncParsableCommand {
+    struct Next: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "next",
             abstract: "Pick, offline, the dossier to work now: callbacks due first, then by priority, within the calling window and contact caps.")
@@ -16,7 +16,7 @@ extension ClientCommand {
             guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json.") }
         }
 
-        func run() async throws {
+        func run() throws {
             let replica = try home.reader().replica
             let work = try replica.pick()
             guard let pick = work.pick else {

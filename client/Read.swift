@@ -5,12 +5,12 @@ import HomeshoreClient
 import HomeshoreCore
 
 extension ClientCommand {
-    struct Status: AsyncParsableCommand {
+    struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "status", abstract: "Last sync, queued ops, refused ops, dossiers held.")
         @OptionGroup var home: HomeOptions
         @OptionGroup var output: FormatOption
 
-        func run() async throws {
+        func run() throws {
             let status = try home.reader().status()
             if output.format == .json {
                 print(try WireJSON.pretty(status))
@@ -33,7 +33,7 @@ extension ClientCommand {
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the dossiers on this laptop.")
         @OptionGroup var home: HomeOptions
         @Option(help: "\(DossierStatus.allCodes).") var status: String?
@@ -47,7 +47,7 @@ extension ClientCommand {
             }
         }
 
-        func run() async throws {
+        func run() throws {
             let desk = try home.reader()
             if followUp {
                 let items = try desk.replica.followUp().filter { item in
@@ -62,13 +62,13 @@ extension ClientCommand {
         }
     }
 
-    struct Search: AsyncParsableCommand {
+    struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "search", abstract: "Find dossiers by reference, name, phone, email or city (accents optional).")
         @OptionGroup var home: HomeOptions
         @Argument var text: String
         @OptionGroup var output: FormatOption
 
-        func run() async throws {
+        func run() throws {
             let dossiers = try home.reader().replica.searchLines(text)
             print(DossierTable.render(dossiers, format: output.format), terminator: "")
         }

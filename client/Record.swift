@@ -5,7 +5,7 @@ import HomeshoreClient
 import HomeshoreCore
 
 extension ClientCommand {
-    struct Call: AsyncParsableCommand {
+    struct Call: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "call", abstract: "Record a call and its outcome.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
@@ -27,7 +27,7 @@ extension ClientCommand {
             }
         }
 
-        func run() async throws {
+        func run() throws {
             // Everything typed is checked first; only a call that would be recorded is warned about.
             let seconds = try duration.map(CommandInput.duration)
             let wrapUpSeconds = try wrapUp.map(CommandInput.duration)
@@ -49,19 +49,19 @@ extension ClientCommand {
         }
     }
 
-    struct Note: AsyncParsableCommand {
+    struct Note: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "note", abstract: "Add a note to a dossier.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
         @Argument var text: String
 
-        func run() async throws {
+        func run() throws {
             try home.desk().note(reference, text: text)
             print("Note on \(reference) recorded.")
         }
     }
 
-    struct Contact: AsyncParsableCommand {
+    struct Contact: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "contact", abstract: "Change the debtor's phone, email or address.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
@@ -73,19 +73,19 @@ extension ClientCommand {
             guard phone != nil || email != nil || address != nil else { throw ValidationError("Give --phone, --email or --address.") }
         }
 
-        func run() async throws {
+        func run() throws {
             try home.desk().contact(reference, phone: phone, email: email, address: address)
             print("Contact details of \(reference) updated.")
         }
     }
 
-    struct Callback: AsyncParsableCommand {
+    struct Callback: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "callback", abstract: "Schedule a callback, in the debtor's local time.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
         @Option(help: "\"YYYY-MM-DD HH:MM\" in the debtor's time zone.") var at: String
 
-        func run() async throws {
+        func run() throws {
             let desk = try home.desk()
             let dossier = try desk.replica.view(reference: reference).dossier
             let zone = TimeZone(identifier: dossier.timezone) ?? .current
@@ -97,20 +97,20 @@ extension ClientCommand {
 }
 
 extension ClientCommand {
-    struct Promise: AsyncParsableCommand {
+    struct Promise: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "promise", abstract: "Record a payment promise.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
         @Argument(help: "The amount promised, like 150.00.") var amount: String
         @Option(help: "Due date, YYYY-MM-DD.") var due: String
 
-        func run() async throws {
+        func run() throws {
             try home.desk().promise(reference, amount: amount, due: due)
             print("Promise of \(amount) due \(due) on \(reference) recorded; the hub will follow the payments.")
         }
     }
 
-    struct Plan: AsyncParsableCommand {
+    struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "plan", abstract: "Agree an instalment plan (échéancier): N instalments of AMOUNT each.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
@@ -119,20 +119,20 @@ extension ClientCommand {
         @Option(help: "First instalment date, YYYY-MM-DD.") var first: String
         @Option(help: "1m (monthly, same day), 2w or 1w.") var every: String = "1m"
 
-        func run() async throws {
+        func run() throws {
             try home.desk().plan(reference, instalments: instalments, amount: amount, first: first, every: every)
             print("Plan on \(reference): \(instalments) × \(amount) from \(first), every \(every).")
         }
     }
 
-    struct Dispute: AsyncParsableCommand {
+    struct Dispute: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "dispute", abstract: "Open a dispute: the dossier leaves the call queue until it is resolved.")
         @OptionGroup var home: HomeOptions
         @Argument var reference: String
         @Option(help: "\(DisputeReason.allCodes).") var reason: String
         @Option var note: String?
 
-        func run() async throws {
+        func run() throws {
             try home.desk().dispute(reference, reason: reason, note: note)
             print("Dispute (\(reason)) opened on \(reference).")
         }

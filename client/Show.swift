@@ -5,7 +5,7 @@ import HomeshoreClient
 import HomeshoreCore
 
 extension ClientCommand {
-    struct Show: AsyncParsableCommand {
+    struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a dossier and its whole history, newest first.")
         @OptionGroup var home: HomeOptions
         @Argument(help: "REF or PORTFOLIO/REF.") var reference: String
@@ -15,7 +15,7 @@ extension ClientCommand {
             guard ["text", "table", "json"].contains(format) else { throw ValidationError("--format must be text or json.") }
         }
 
-        func run() async throws {
+        func run() throws {
             let replica = try home.reader().replica
             let view = try replica.view(reference: reference)
             let script = try replica.script(for: view.dossier)
@@ -90,7 +90,7 @@ enum DossierText {
             if let due = p.due, item.kind != "payment" { text += "  due \(due)" }
             if let count = p.instalments { text += "  × \(count) every \(p.every ?? "1m")" }
             if let reason = p.reason { text += "  reason \(reason)" }
-            if let seconds = p.durationSeconds { text += "  \(seconds / 60)m\(String(format: "%02d", seconds % 60))s" }
+            if let seconds = p.durationSeconds { text += "  \(seconds / 60)m\(twoDigits(seconds % 60))s" }
             if item.kind == "callback", let at = p.at { text += "  at \(CommandInput.display(at, in: zone))" }
             for change in [p.phone.map { "phone \($0)" }, p.email.map { "email \($0)" }, p.address.map { "address \($0)" }].compactMap({ $0 }) {
                 text += "  \(change)"
@@ -102,4 +102,7 @@ enum DossierText {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// `String(format: "%02d", n)` without Foundation's formatter (issue 10).
+    static func twoDigits(_ n: Int) -> String { (0..<10).contains(n) ? "0\(n)" : "\(n)" }
 }

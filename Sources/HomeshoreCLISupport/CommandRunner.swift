@@ -14,12 +14,50 @@ public enum CommandRunner {
                 try command.run()
             }
             exit(0)
-        } catch let error as HomeshoreError {
+        } catch {
+            finish(Command.self, error)
+        }
+    }
+
+    /// `run` from a synchronous `main`: a command that is not an `AsyncParsableCommand` (the agent's
+    /// local commands) runs on the main thread, and Swift concurrency (its thread pool, a hop to it)
+    /// starts only for the commands that await the network (issue 10).
+    public static func main<Command: ParsableCommand>(_ type: Command.Type) -> Never {
+        let parsed: any ParsableCommand
+        do {
+            parsed = try Command.parseAsRoot(nil)
+        } catch {
+            finish(Command.self, error)
+        }
+        guard let asyncCommand = parsed as? any AsyncParsableCommand else {
+            var command = parsed
+            do {
+                try command.run()
+                exit(0)
+            } catch {
+                finish(Command.self, error)
+            }
+        }
+        Task {
+            var command = asyncCommand
+            do {
+                try await command.run()
+                exit(0)
+            } catch {
+                finish(Command.self, error)
+            }
+        }
+        dispatchMain()
+    }
+
+    static func finish<Command: ParsableCommand>(_ type: Command.Type, _ error: any Error) -> Never {
+        switch error {
+        case let error as HomeshoreError:
             printError(error.message)
             exit(1)
-        } catch let code as ExitCode {
+        case let code as ExitCode:
             exit(code.rawValue)
-        } catch {
+        default:
             let code = Command.exitCode(for: error)
             let message = Command.fullMessage(for: error)
             if code == .success {

@@ -46,7 +46,9 @@ public struct ClientHome: Sendable {
             try Self.requireWritable(path, folder: path)
             if fm.fileExists(atPath: replicaPath) { try Self.requireWritable(replicaPath, folder: path) }
             // Only when it differs: a folder already private needs no write to its metadata.
-            let mode = (try? fm.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0
+            // lstat(2), as FileManager does, without its look-up of user and group names (issue 10).
+            var info = stat()
+            let mode = lstat(path, &info) == 0 ? Int(info.st_mode) : 0
             if mode & 0o777 != 0o700 {
                 do {
                     try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)

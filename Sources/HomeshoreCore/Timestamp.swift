@@ -14,10 +14,33 @@ public enum Timestamp {
         var tm = tm()
         var time = time_t(seconds)
         gmtime_r(&time, &tm)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-            Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
-            Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), Int(ms))
+        let year = Int(tm.tm_year) + 1900
+        guard (0...9999).contains(year) else {
+            return String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                year, Int(tm.tm_mon) + 1, Int(tm.tm_mday), Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), Int(ms))
+        }
+        // The same text as the format above, written digit by digit: `String(format:)` goes through
+        // Foundation's CVarArg formatting, whose first use costs every command process (issue 10).
+        var text: [UInt8] = []
+        text.reserveCapacity(24)
+        func digits(_ value: Int, _ width: Int, then separator: UInt8) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+            text.append(separator)
+        }
+        digits(year, 4, then: UInt8(ascii: "-"))
+        digits(Int(tm.tm_mon) + 1, 2, then: UInt8(ascii: "-"))
+        digits(Int(tm.tm_mday), 2, then: UInt8(ascii: "T"))
+        digits(Int(tm.tm_hour), 2, then: UInt8(ascii: ":"))
+        digits(Int(tm.tm_min), 2, then: UInt8(ascii: ":"))
+        digits(Int(tm.tm_sec), 2, then: UInt8(ascii: "."))
+        digits(Int(ms), 3, then: UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Parses RFC 3339 (`2026-12-01T09:30:00Z`, `…T10:30:00.250+01:00`): every field its fixed number of

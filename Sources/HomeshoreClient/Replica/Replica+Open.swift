@@ -45,15 +45,24 @@ extension Replica {
         return opened
     }
 
+    /// One connection, in WAL mode as the replica was made (createAtomically). A command reads and
+    /// writes in turn, never at once, and a DatabasePool cost every writing command a second
+    /// connection and, whenever no WAL was left, a transaction of its own to create one (GRDB's
+    /// set-up: two more fsyncs, one of them the folder's, before the op's own commit; issue 10).
     static func openForWriting(_ path: String) throws -> Opened {
-        let pool = try DatabasePool(path: path, configuration: configuration(readOnly: false))
+        let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false))
         // A valid SQLite file without a single table is not a replica this client made.
-        if try pool.read({ db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0 }) == 0 {
+        if try queue.read({ db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0 }) == 0 {
             throw ReplicaDamage.noData.error(path: path)
         }
-        try migrator.migrate(pool)
+        try queue.writeWithoutTransaction { db in
+            if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
+        }
+        try migrator.migrate(queue)
         try restrictPermissions(path)
-        return Opened(writer: pool, snapshotFolder: nil)
+        return Opened(writer: queue, snapshotFolder: nil)
     }
 
     /// SQLite reads a WAL database read-only when its `-shm` index exists or can be created. On a
@@ -152,8 +161,11 @@ extension Replica {
         cleanUp()
     }
 
+    /// nil when there is no such file. One lstat(2), as FileManager's attributes do, without their look-up
+    /// of the owner's user and group names in /etc/passwd and /etc/group, on every command (issue 10).
     static func fileSize(_ path: String) -> Int64? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        return (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return Int64(info.st_size)
     }
 }
