@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import HomeshoreCore
 
@@ -16,20 +15,20 @@ struct CSVRecord {
 /// The bytes are read in blocks and scanned once here: for UTF-8 validity (CSV.swift stops silently at a
 /// bad byte), for quoting CSV.swift would garble instead of reject (an unterminated quote, text after a
 /// closing quote), and for where records start, honouring quotes, which gives exact line numbers.
-/// Runs of whole records are then handed to CSV.swift as small strings: in debug builds that is about
-/// 2.5 times faster than CSV.swift's own byte-by-byte InputStream reading, and memory stays bounded.
+/// Runs of whole records are then cut into cells by `CSVCellSplitter`, by the same rules, straight
+/// from the bytes; memory stays bounded.
 struct CSVRecordReader {
     private let stream: InputStream
     private var scanner = CSVRecordScanner()
     private var block: [UInt8]
-    /// Bytes read but not yet handed to CSV.swift; always starts at a record start.
+    /// Bytes read but not yet split into cells; always starts at a record start.
     private var pending: [UInt8] = []
     /// How much of `pending` the scanner has seen.
     private var scanned = 0
     private var checkedStart = false
     private var atEnd = false
 
-    private var records: CSVReader?
+    private var records: [[String]] = []
     private var recordLines: [Int] = []
     private var recordFlags: [Bool] = []
     private var recordIndex = 0
@@ -42,22 +41,22 @@ struct CSVRecordReader {
 
     mutating func next() throws -> CSVRecord? {
         while true {
-            if let records, let cells = records.next() {
-                // The scanner and CSV.swift split records by the same rules; disagreeing would misnumber lines.
+            if recordIndex < records.count {
+                // The scanner and the splitter split records by the same rules; disagreeing would misnumber lines.
                 guard recordIndex < recordLines.count else { throw splitMismatch() }
                 defer { recordIndex += 1 }
-                return CSVRecord(line: recordLines[recordIndex], cells: cells,
+                return CSVRecord(line: recordLines[recordIndex], cells: records[recordIndex],
                                  mayHaveControlCharacters: recordFlags[recordIndex])
             }
-            if records != nil && recordIndex != recordLines.count { throw splitMismatch() }
+            if recordIndex != recordLines.count { throw splitMismatch() }
             guard let chunk = try nextChunk() else { return nil }
-            records = try CSVReader(string: chunk.text, hasHeaderRow: false)
+            records = chunk.cells
             (recordLines, recordFlags) = chunk.records
             recordIndex = 0
         }
     }
 
-    private mutating func nextChunk() throws -> (text: String, records: (lines: [Int], flags: [Bool]))? {
+    private mutating func nextChunk() throws -> (cells: [[String]], records: (lines: [Int], flags: [Bool]))? {
         let stream = self.stream
         while !atEnd {
             let count = block.withUnsafeMutableBufferPointer { stream.read($0.baseAddress!, maxLength: $0.count) }
@@ -83,12 +82,12 @@ struct CSVRecordReader {
         return pending.isEmpty ? nil : take(upTo: pending.count)
     }
 
-    private mutating func take(upTo cut: Int) -> (text: String, records: (lines: [Int], flags: [Bool])) {
-        let text = String(decoding: pending[0..<cut], as: UTF8.self)
+    private mutating func take(upTo cut: Int) -> (cells: [[String]], records: (lines: [Int], flags: [Bool])) {
+        let cells = CSVCellSplitter.records(pending[0..<cut])
         let records = scanner.takeRecords(before: cut)
         pending.removeFirst(cut)
         scanned -= cut
-        return (text, records)
+        return (cells, records)
     }
 
     private static func byteOrderMarkLength(_ bytes: [UInt8]) throws -> Int {
