@@ -37,8 +37,9 @@ struct DossierSettlement {
     /// Events telling agents of each promise or plan whose state moved, in that order.
     var events: [Event] = []
     var metrics: [(key: MetricKey, delta: MetricDelta)] = []
-    /// Payments whose credits moved, with all their new credits.
-    var credits: [(paymentId: String, credits: [String: PaymentCredit])] = []
+    /// Payments whose credits moved, with all their new credits, and whether they had credits to
+    /// replace (a payment settled for the first time has none).
+    var credits: [(paymentId: String, credits: [String: PaymentCredit], replaces: Bool)] = []
     /// Set when status or closed_at moved.
     var status: (status: String, closedAt: String?)?
     var solved30d: Int64?
@@ -135,7 +136,7 @@ struct DossierSettlement {
                 metrics.append((MetricKey(day: paidOn[payment.id] ?? payment.paidOn, agent: agent, portfolio: record.portfolio,
                                           currency: record.currency), [.collected: change]))
             }
-            credits.append((payment.id, after))
+            credits.append((payment.id, after, stored[payment.id] != nil))
         }
     }
 }

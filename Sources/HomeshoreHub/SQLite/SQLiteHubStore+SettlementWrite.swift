@@ -87,16 +87,17 @@ extension SQLiteHubStore {
         var cleared: [String] = []
         var credited = JSONRows()
         for settlement in settlements {
-            for (paymentId, credits) in settlement.credits {
-                cleared.append(paymentId)
+            for (paymentId, credits, replaces) in settlement.credits {
+                if replaces { cleared.append(paymentId) }
                 for (promiseId, credit) in credits.sorted(by: { $0.key < $1.key }) {
                     credited.append([paymentId, promiseId, credit.agent ?? "", credit.amount])
                 }
             }
         }
-        guard !cleared.isEmpty else { return }
-        try db.cachedStatement(sql: "DELETE FROM payment_credits WHERE payment_id IN (SELECT value FROM json_each(?))")
-            .execute(arguments: [try idList(cleared)])
+        if !cleared.isEmpty {
+            try db.cachedStatement(sql: "DELETE FROM payment_credits WHERE payment_id IN (SELECT value FROM json_each(?))")
+                .execute(arguments: [try idList(cleared)])
+        }
         guard !credited.isEmpty else { return }
         try db.cachedStatement(sql: """
             INSERT INTO payment_credits (payment_id, promise_id, agent, amount)
