@@ -117,3 +117,40 @@ public enum ContactRules {
         return violations
     }
 }
+
+extension ContactRules {
+    /// How long the 7-day cap and the rest hold a dossier back, as facts that do not move with the
+    /// clock: `check` at any `now` reports neither a cap nor a rest exactly when `now` is at or after
+    /// the instant this names (up to rounding of `Date` arithmetic). The window depends on the hour
+    /// and is checked apart. It lets a work list index the dossiers that can be called now.
+    public enum Hold: Sendable, Equatable {
+        /// Neither rule holds, at any time.
+        case none
+        /// Held before this instant, free from it on.
+        case until(Date)
+        /// The cap holds whatever the time (a limit of 0 or less).
+        case always
+    }
+
+    /// The `Hold` of a dossier, from the same facts `check` takes; `callback` is the agreed callback
+    /// whether due or not (`check` takes it once due).
+    ///
+    /// - Cap: with the attempts latest first, the limit-th one counts while `now < it + 7 days`;
+    ///   later attempts count too, so the cap holds exactly until then.
+    /// - Rest: until `lastRightPartyContact + restAfterContact`, or until the callback when one agreed
+    ///   after that contact falls due earlier (it lifts the rest once due).
+    public static func hold(policy: ContactPolicy, attempts: [Date], lastRightPartyContact: Date?, callback: Date?) -> Hold {
+        if policy.maxAttempts7d <= 0 { return .always }
+        var until: Date?
+        if attempts.count >= policy.maxAttempts7d {
+            let latestFirst = attempts.sorted(by: >)
+            until = latestFirst[policy.maxAttempts7d - 1].addingTimeInterval(7 * 86_400)
+        }
+        if let contact = lastRightPartyContact {
+            var restEnd = contact.addingTimeInterval(policy.restAfterContact)
+            if let callback, callback > contact { restEnd = min(restEnd, callback) }
+            until = max(until ?? restEnd, restEnd)
+        }
+        return until.map(Hold.until) ?? .none
+    }
+}

@@ -38,9 +38,17 @@ extension Replica {
                 }
             }
             for id in response.removals { try Self.delete(db, dossierId: id) }
+            // A portfolio whose contact policy changes moves how long each of its dossiers is held back.
+            var newPolicies = Set<String>()
             for portfolio in response.portfolios ?? [] {
-                try db.cachedStatement(sql: "INSERT OR REPLACE INTO portfolios (name, record) VALUES (?, ?)").execute(arguments: [portfolio.name, try Self.json(portfolio)])
+                let text = try Self.json(portfolio)
+                // Compared as stored and read back, since the work list reads the policy that way.
+                if try Self.storedPolicy(db, portfolio: portfolio.name) != Self.policy(ofRecord: text) { newPolicies.insert(portfolio.name) }
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO portfolios (name, record) VALUES (?, ?)").execute(arguments: [portfolio.name, text])
             }
+            var policies = ContactPolicies()
+            // Before the upserts, so a first page (nothing held yet) rewrites nothing twice.
+            try Self.refreshWork(db, portfolios: newPolicies, policies: &policies)
             var clock = HybridLogicalClock(node: try Self.meta(db, .deviceId) ?? "device", last: try Self.meta(db, .hlc).flatMap(HLCStamp.init))
             let insertEvent = try db.cachedStatement(sql: "INSERT OR REPLACE INTO events (id, dossier_id, seq, record) VALUES (?, ?, ?, ?)")
             for (index, change) in response.upserts.enumerated() {
@@ -49,12 +57,12 @@ extension Replica {
                 for (number, event) in change.events.enumerated() {
                     try insertEvent.execute(arguments: [event.id, event.dossierId, event.seq, try raw?.events[index][number] ?? Self.json(event)])
                 }
-                try Self.refreshWork(db, stored: change.dossier)
+                try Self.refreshWork(db, stored: change.dossier, policies: &policies)
                 unqueued.remove(change.dossier.id)
                 // Later local edits must win over what other devices wrote before we saw it.
                 for stamp in change.dossier.fieldClocks.values.compactMap(HLCStamp.init) { clock.observe(stamp) }
             }
-            for id in unqueued { try Self.refreshWork(db, dossierId: id) }
+            for id in unqueued { try Self.refreshWork(db, dossierId: id, policies: &policies) }
             try Self.setMeta(db, .hlc, clock.last.description)
             try Self.setMeta(db, .cursor, String(response.cursor))
             if !response.more { try Self.setMeta(db, .lastSyncAt, Timestamp.string(from: now)) }

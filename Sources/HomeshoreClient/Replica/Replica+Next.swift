@@ -40,10 +40,11 @@ extension Replica {
         try pick(now: now).pick
     }
 
-    /// The pick of `next`, reading the work list in priority order and checking the contact rules
-    /// only until a dossier passes them. Dossiers whose calling window is closed now (a portfolio's
-    /// window in a time zone) are left out by the query itself, so a closed evening costs no scan
-    /// of attempts.
+    /// The pick of `next`: the work list in priority order, left to the dossiers the contact rules
+    /// let through now, so held-back dossiers are never decoded. The query leaves out those whose
+    /// calling window is closed now (a portfolio's window in a time zone, checked here once per
+    /// pair) and those the 7-day cap or the rest still holds (`free_from`, Replica+ContactHolds);
+    /// the first one left is decoded and checked in full, which stays the judge.
     public func pick(now: Date = Date(), showing shown: Int = 5) throws -> WorkPick {
         try read { db in
             var ranking = Ranking(now: now)
@@ -55,13 +56,15 @@ extension Replica {
             }
             if !open.isEmpty {
                 var named = Self.scoreArguments(now: now)
+                named["free"] = now.timeIntervalSinceReferenceDate + Self.freeFromMargin
                 for (index, group) in open.enumerated() {
                     named["portfolio\(index)"] = group.0
                     named["zone\(index)"] = group.1
                 }
                 let groups = open.indices.map { "(:portfolio\($0), :zone\($0))" }.joined(separator: ", ")
                 let ids = try String.fetchCursor(db, sql: """
-                    SELECT dossier_id FROM work_list WHERE callable = 1 AND (portfolio, timezone) IN (VALUES \(groups))
+                    SELECT dossier_id FROM work_list
+                    WHERE callable = 1 AND free_from <= :free AND (portfolio, timezone) IN (VALUES \(groups))
                     ORDER BY \(Self.scoreSQL) DESC, portfolio, reference
                     """, arguments: StatementArguments(named))
                 while let id = try ids.next() {
@@ -106,16 +109,12 @@ extension Replica {
     /// Scores one dossier at a time, exactly as DESIGN §6 says, with the portfolios' policies read once.
     struct Ranking {
         let now: Date
-        private var policies: [String: ContactPolicy] = [:]
+        private var policies = ContactPolicies()
 
         init(now: Date) { self.now = now }
 
         mutating func policy(_ db: Database, portfolio: String) throws -> ContactPolicy {
-            if let known = policies[portfolio] { return known }
-            let policy = try String.fetchOne(db.cachedStatement(sql: "SELECT record FROM portfolios WHERE name = ?"), arguments: [portfolio])
-                .flatMap { try WireJSON.decode(PortfolioRecord.self, from: Data($0.utf8)).contact } ?? ContactPolicy()
-            policies[portfolio] = policy
-            return policy
+            try policies.policy(db, portfolio: portfolio)
         }
 
         /// The dossier held under this id, scored and checked against its portfolio's rules; nil if none is held.

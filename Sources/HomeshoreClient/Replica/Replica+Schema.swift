@@ -63,6 +63,10 @@ extension Replica {
             try db.execute(sql: Self.workListSchema)
             try Self.rebuildWorkList(db)
         }
+        migrator.registerMigration("v5-contact-holds") { db in
+            try db.execute(sql: Self.contactHoldsSchema)
+            try Self.rebuildWorkList(db)
+        }
         return migrator
     }
 }

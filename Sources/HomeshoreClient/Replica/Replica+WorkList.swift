@@ -79,15 +79,20 @@ extension Replica {
     /// Rewrites the work-list row of one dossier from its stored record, its events and this laptop's
     /// queued ops on it; removes it when the dossier is not held (a look-up, or gone).
     static func refreshWork(_ db: Database, dossierId: String) throws {
+        var policies = ContactPolicies()
+        try refreshWork(db, dossierId: dossierId, policies: &policies)
+    }
+
+    static func refreshWork(_ db: Database, dossierId: String, policies: inout ContactPolicies) throws {
         guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT record FROM dossiers WHERE id = ?"), arguments: [dossierId]) else {
             try db.cachedStatement(sql: "DELETE FROM work_list WHERE dossier_id = ?").execute(arguments: [dossierId])
             return
         }
-        try refreshWork(db, stored: try decodeDossier(text))
+        try refreshWork(db, stored: try decodeDossier(text), policies: &policies)
     }
 
     /// Rewrites the work-list row of a dossier just stored (the record as pulled, before the overlay).
-    static func refreshWork(_ db: Database, stored: DossierRecord) throws {
+    static func refreshWork(_ db: Database, stored: DossierRecord, policies: inout ContactPolicies) throws {
         let dossier = try overlaid(db, stored)
         let work = dossier.work ?? DossierWork()
         let cancelledPlans = Set(work.plans.filter { $0.state == .cancelled }.map(\.id))
@@ -97,11 +102,12 @@ extension Replica {
                   !(promise.planId.map { cancelledPlans.contains($0) } ?? false) else { return nil }
             return promise.settledAt.flatMap(Timestamp.parse)
         }
-        var broken = false
-        if !settled.isEmpty {
-            let lastContact = try calls(db, dossierId: dossier.id).map(\.time).max()
-            broken = settled.contains { settledAt in lastContact.map { $0 < settledAt } ?? true }
-        }
+        let calls = try calls(db, dossierId: dossier.id)
+        let lastContact = calls.map(\.time).max()
+        let broken = settled.contains { settledAt in lastContact.map { $0 < settledAt } ?? true }
+        let hold = ContactRules.hold(policy: try policies.policy(db, portfolio: dossier.portfolio), attempts: calls.map(\.time),
+                                     lastRightPartyContact: calls.filter(\.rightParty).map(\.time).max(),
+                                     callback: dossier.nextCallback.flatMap(Timestamp.parse))
         let segmentFixed: Int? = dossier.vip ? Segment.vip.weight : dossier.priorIncidents >= 2 ? Segment.repeatDefaulter.weight : nil
         let disputedHere = try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM outbox WHERE dossier_id = ? AND kind = 'dispute' LIMIT 1"), arguments: [dossier.id]) != nil
         let finished = dossier.status == DossierStatus.paid.rawValue || dossier.status == DossierStatus.closed.rawValue
@@ -110,8 +116,8 @@ extension Replica {
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO work_list (dossier_id, portfolio, reference, debtor_name, status, balance, currency, city, phone,
                 timezone, callback, callback_at, first_due, broken, placed_day, since_day, due_day, segment_fixed, amount_points,
-                callable, chased)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                callable, chased, free_from)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 dossier.id, dossier.portfolio, dossier.reference, dossier.debtorName, dossier.status, dossier.balance, dossier.currency,
                 dossier.city, dossier.phone, dossier.timezone, dossier.nextCallback,
@@ -121,7 +127,7 @@ extension Replica {
                 dossier.customerSince.flatMap { CalendarDate.dayNumber(String($0.prefix(10))) },
                 CalendarDate.dayNumber(String(dossier.dueDate.prefix(10))),
                 segmentFixed, Priority.amountPoints(dossier.balance, currency: dossier.currency),
-                callable, chased,
+                callable, chased, freeFrom(hold),
             ])
     }
 
@@ -132,11 +138,15 @@ extension Replica {
         return CalendarDate.dayNumber(String(text.prefix(10)))
     }
 
-    /// Fills the work list of a replica made before it existed (the v4 migration).
+    /// Fills the work list of a replica made before it existed (the v4 migration) or before it held
+    /// the contact holds (v5). A replica older than v4 comes through v4 with a table that has no
+    /// `free_from` yet: it is left empty there, and v5, which always follows, fills it.
     static func rebuildWorkList(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM work_list")
+        guard try db.columns(in: "work_list").contains(where: { $0.name == "free_from" }) else { return }
+        var policies = ContactPolicies()
         let cursor = try String.fetchCursor(db, sql: "SELECT record FROM dossiers")
-        while let text = try cursor.next() { try refreshWork(db, stored: try decodeDossier(text)) }
+        while let text = try cursor.next() { try refreshWork(db, stored: try decodeDossier(text), policies: &policies) }
     }
 }
 
