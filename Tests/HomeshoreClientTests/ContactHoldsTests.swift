@@ -188,6 +188,21 @@ import Testing
         #expect(try replica.next(now: Self.base.addingTimeInterval(3_600))?.dossier.id == "id-0")
     }
 
+    /// The pairs whose window `next` checks, found by seeking, are all the pairs of callable dossiers.
+    @Test(arguments: [UInt64(35), 36])
+    func theWindowGroupsAreEveryPortfolioAndZoneOfCallableDossiers(seed: UInt64) throws {
+        let (replica, folder) = try WorkListTests.randomReplica(seed: seed, dossiers: 120)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try replica.read { db in
+            func pairs(_ sql: String) throws -> [String] { try Row.fetchAll(db, sql: sql).map { "\($0[0] as String)/\($0[1] as String)" } }
+            let all = try pairs("SELECT DISTINCT portfolio, timezone FROM work_list WHERE callable = 1 ORDER BY portfolio, timezone")
+            #expect(try pairs(Replica.callableGroupsSQL) == all)
+            #expect(all.count == 6)
+            let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Replica.callableGroupsSQL).map { $0["detail"] as String }
+            #expect(plan.filter { $0.contains("work_list_groups") }.count == 3, "\(plan)")
+        }
+    }
+
     /// A replica of v4 (a work list without the holds) gets them filled, and reads as a fresh one.
     @Test func aVersionFourReplicaGetsItsHolds() throws {
         let (fresh, folder) = try WorkListTests.randomReplica(seed: 34, dossiers: 80)
@@ -198,7 +213,8 @@ import Testing
             try db.execute(sql: """
                 DROP INDEX work_list_free_from;
                 ALTER TABLE work_list DROP COLUMN free_from;
-                DELETE FROM grdb_migrations WHERE identifier = 'v5-contact-holds';
+                DROP INDEX work_list_groups;
+                DELETE FROM grdb_migrations WHERE identifier IN ('v5-contact-holds', 'v6-work-list-groups');
                 """)
         }
         try fresh.close()

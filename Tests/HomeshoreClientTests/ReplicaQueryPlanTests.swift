@@ -130,7 +130,7 @@ import Testing
                     SELECT dossier_id, reference, debtor_name, phones, email, city FROM search_copy ORDER BY random();
                 DROP TABLE search_copy;
                 DROP TABLE work_list;
-                DELETE FROM grdb_migrations WHERE identifier IN ('v4-work-list', 'v5-contact-holds');
+                DELETE FROM grdb_migrations WHERE identifier IN ('v4-work-list', 'v5-contact-holds', 'v6-work-list-groups');
                 """)
         }
         try fresh.close()

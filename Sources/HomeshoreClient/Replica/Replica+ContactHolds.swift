@@ -64,4 +64,24 @@ extension Replica {
             }
         }
     }
+
+    /// The "v6-work-list-groups" migration's schema. Shipped: never edit it, add a new migration.
+    /// `next` checks the calling window once per (portfolio, time zone) of callable dossiers; this
+    /// index lets it find those few pairs by seeking from one to the next (`callableGroupsSQL`)
+    /// instead of reading every row.
+    static let workListGroupsSchema = "CREATE INDEX work_list_groups ON work_list(portfolio, timezone) WHERE callable = 1"
+
+    /// The distinct (portfolio, timezone) of callable dossiers, each found by one index seek.
+    static let callableGroupsSQL = """
+        WITH RECURSIVE groups(id) AS (
+            SELECT (SELECT dossier_id FROM work_list WHERE callable = 1 ORDER BY portfolio, timezone LIMIT 1)
+            UNION ALL
+            SELECT COALESCE(
+                (SELECT w.dossier_id FROM work_list w WHERE w.callable = 1 AND w.portfolio = c.portfolio AND w.timezone > c.timezone
+                 ORDER BY w.timezone LIMIT 1),
+                (SELECT w.dossier_id FROM work_list w WHERE w.callable = 1 AND w.portfolio > c.portfolio ORDER BY w.portfolio, w.timezone LIMIT 1))
+            FROM groups JOIN work_list c ON c.dossier_id = groups.id
+        )
+        SELECT c.portfolio, c.timezone FROM groups JOIN work_list c ON c.dossier_id = groups.id
+        """
 }

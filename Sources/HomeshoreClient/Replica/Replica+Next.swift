@@ -49,7 +49,7 @@ extension Replica {
         try read { db in
             var ranking = Ranking(now: now)
             var open: [(String, String)] = []
-            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT portfolio, timezone FROM work_list WHERE callable = 1") {
+            for row in try Row.fetchAll(db, sql: Self.callableGroupsSQL) {
                 let portfolio: String = row[0], zone: String = row[1]
                 let policy = try ranking.policy(db, portfolio: portfolio)
                 if policy.window.isOpen(at: now, in: TimeZone(identifier: zone) ?? AgencyCalendar.timeZone) { open.append((portfolio, zone)) }

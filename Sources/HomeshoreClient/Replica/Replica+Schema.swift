@@ -67,6 +67,9 @@ extension Replica {
             try db.execute(sql: Self.contactHoldsSchema)
             try Self.rebuildWorkList(db)
         }
+        migrator.registerMigration("v6-work-list-groups") { db in
+            try db.execute(sql: Self.workListGroupsSchema)
+        }
         return migrator
     }
 }
