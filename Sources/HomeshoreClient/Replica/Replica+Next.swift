@@ -73,7 +73,9 @@ extension Replica {
                     }
                 }
             }
-            let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM work_list WHERE callable = 1") ?? 0
+            // `+callable`: one pass over the table reads faster than the partial index of `free_from`,
+            // which SQLite would otherwise walk with a table lookup per row.
+            let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM work_list WHERE +callable = 1") ?? 0
             let first = try Self.workOrder(db, now: now, callableOnly: true, limit: shown).compactMap { try ranking.rank(db, dossierId: $0) }
             return WorkPick(pick: nil, held: held, firstHeld: first)
         }
@@ -101,7 +103,7 @@ extension Replica {
         arguments.updateValue(limit, forKey: "limit")
         return try String.fetchAll(db, sql: """
             SELECT dossier_id FROM work_list
-            WHERE (\(callableOnly ? "callable = 1" : "1")) AND (:status IS NULL OR status = :status) AND (:portfolio IS NULL OR portfolio = :portfolio)
+            WHERE (\(callableOnly ? "+callable = 1" : "1")) AND (:status IS NULL OR status = :status) AND (:portfolio IS NULL OR portfolio = :portfolio)
             ORDER BY \(scoreSQL) DESC, portfolio, reference LIMIT :limit
             """, arguments: StatementArguments(arguments))
     }
