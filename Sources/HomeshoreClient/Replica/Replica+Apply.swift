@@ -57,7 +57,8 @@ extension Replica {
                 for (number, event) in change.events.enumerated() {
                     try insertEvent.execute(arguments: [event.id, event.dossierId, event.seq, try raw?.events[index][number] ?? Self.json(event)])
                 }
-                try Self.refreshWork(db, stored: change.dossier, policies: &policies)
+                // A whole change replaced every event: its calls are read from the page, not from SQL.
+                try Self.refreshWork(db, stored: change.dossier, events: change.whole ? change.events : nil, policies: &policies)
                 unqueued.remove(change.dossier.id)
                 // Later local edits must win over what other devices wrote before we saw it.
                 for stamp in change.dossier.fieldClocks.values.compactMap(HLCStamp.init) { clock.observe(stamp) }

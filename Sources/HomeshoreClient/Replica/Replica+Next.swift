@@ -135,18 +135,22 @@ extension Replica {
     }
 
     /// Calls on a dossier, merged and not yet sent: when, and whether the debtor was reached.
-    static func calls(_ db: Database, dossierId: String) throws -> [(time: Date, rightParty: Bool)] {
-        let merged = try Row.fetchAll(db.cachedStatement(sql: """
+    /// `events`, when given, are all the dossier's merged events (a page that just replaced them
+    /// whole): they are read from there instead of the stored text.
+    static func calls(_ db: Database, dossierId: String, events: [EventRecord]? = nil) throws -> [(time: Date, rightParty: Bool)] {
+        let merged: [(time: String?, outcome: String?)] = try events.map { events in
+            events.filter { $0.kind == OpKind.call.rawValue }.map { ($0.clientTime, $0.payload.outcome) }
+        } ?? Row.fetchAll(db.cachedStatement(sql: """
             SELECT json_extract(record, '$.client_time') AS time, json_extract(record, '$.payload.outcome') AS outcome
             FROM events WHERE dossier_id = ? AND json_extract(record, '$.kind') = 'call'
-            """), arguments: [dossierId])
-        let pending = try Row.fetchAll(db.cachedStatement(sql: """
+            """), arguments: [dossierId]).map { ($0["time"], $0["outcome"]) }
+        let pending: [(time: String?, outcome: String?)] = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT COALESCE(json_extract(op, '$.payload.at'), recorded_at) AS time, json_extract(op, '$.payload.outcome') AS outcome
             FROM outbox WHERE dossier_id = ? AND kind = 'call'
-            """), arguments: [dossierId])
-        return (merged + pending).compactMap { row in
-            guard let time = (row["time"] as String?).flatMap(Timestamp.parse) else { return nil }
-            return (time, (row["outcome"] as String?).flatMap(OutcomeCode.init)?.isRightParty ?? false)
+            """), arguments: [dossierId]).map { ($0["time"], $0["outcome"]) }
+        return (merged + pending).compactMap { call in
+            guard let time = call.time.flatMap(Timestamp.parse) else { return nil }
+            return (time, call.outcome.flatMap(OutcomeCode.init)?.isRightParty ?? false)
         }
     }
 }

@@ -91,8 +91,9 @@ extension Replica {
         try refreshWork(db, stored: try decodeDossier(text), policies: &policies)
     }
 
-    /// Rewrites the work-list row of a dossier just stored (the record as pulled, before the overlay).
-    static func refreshWork(_ db: Database, stored: DossierRecord, policies: inout ContactPolicies) throws {
+    /// Rewrites the work-list row of a dossier just stored (the record as pulled, before the overlay);
+    /// `events`, when given, are all its merged events (see `calls`).
+    static func refreshWork(_ db: Database, stored: DossierRecord, events: [EventRecord]? = nil, policies: inout ContactPolicies) throws {
         let dossier = try overlaid(db, stored)
         let work = dossier.work ?? DossierWork()
         let cancelledPlans = Set(work.plans.filter { $0.state == .cancelled }.map(\.id))
@@ -102,7 +103,7 @@ extension Replica {
                   !(promise.planId.map { cancelledPlans.contains($0) } ?? false) else { return nil }
             return promise.settledAt.flatMap(Timestamp.parse)
         }
-        let calls = try calls(db, dossierId: dossier.id)
+        let calls = try calls(db, dossierId: dossier.id, events: events)
         let lastContact = calls.map(\.time).max()
         let broken = settled.contains { settledAt in lastContact.map { $0 < settledAt } ?? true }
         let hold = ContactRules.hold(policy: try policies.policy(db, portfolio: dossier.portfolio), attempts: calls.map(\.time),
