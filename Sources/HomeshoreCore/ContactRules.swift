@@ -17,14 +17,17 @@ public struct ContactPolicy: Sendable, Equatable, Codable {
         self.restAfterContact = restAfterContact
     }
 
-    enum CodingKeys: String, CodingKey { case window, maxAttempts7d, restAfterContact }
+    /// `maxAttempts7D` is how the wire's `max_attempts7d` reads back through `.convertFromSnakeCase`
+    /// (Foundation capitalises after a digit); without it the portfolio's cap was lost on every laptop.
+    enum CodingKeys: String, CodingKey { case window, maxAttempts7d, maxAttempts7D, restAfterContact }
 
     /// Missing fields take the defaults; the rest period travels as duration text (`"48h"`).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = ContactPolicy()
         window = try container.decodeIfPresent(CallingWindow.self, forKey: .window) ?? defaults.window
-        maxAttempts7d = try container.decodeIfPresent(Int.self, forKey: .maxAttempts7d) ?? defaults.maxAttempts7d
+        maxAttempts7d = try container.decodeIfPresent(Int.self, forKey: .maxAttempts7d)
+            ?? container.decodeIfPresent(Int.self, forKey: .maxAttempts7D) ?? defaults.maxAttempts7d
         if let text = try container.decodeIfPresent(String.self, forKey: .restAfterContact) {
             do {
                 restAfterContact = try PolicyDuration.parse(text)

@@ -24,6 +24,14 @@ private let reunion = TimeZone(identifier: "Indian/Reunion")!
         #expect(policy.restAfterContact == 48 * 3_600)
     }
 
+    @Test func aPolicyKeepsItsCapThroughTheWire() throws {
+        let policy = ContactPolicy(maxAttempts7d: 5, restAfterContact: 24 * 3_600)
+        let wire = try WireJSON.encode(policy)
+        #expect(String(decoding: wire, as: UTF8.self).contains("\"max_attempts7d\":5"))
+        #expect(try WireJSON.decoder().decode(ContactPolicy.self, from: wire) == policy)
+        #expect(try JSONDecoder().decode(ContactPolicy.self, from: JSONEncoder().encode(policy)) == policy)
+    }
+
     @Test func clearCallHasNoViolation() {
         let violations = ContactRules.check(policy: policy, debtorTimeZone: paris, attempts: [now - 2 * day],
                                             lastRightPartyContact: now - 3 * day, callbackDue: nil, now: now)
