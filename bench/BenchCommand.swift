@@ -20,7 +20,10 @@ extension BenchCommand {
 
         @Flag(help: "Small sizes: proves the program runs; the figures are not compared with the targets.") var quick = false
         @Option(help: "Folder of the homeshore, homeshore-hub and homeshore-bench binaries (default: this program's).") var bin: String?
-        @Option(help: "Scratch folder for hubs and laptops (emptied first).") var work = NSTemporaryDirectory() + "homeshore-bench"
+        /// One folder per run by default, removed at the end: two runs at once (a quick one inside
+        /// `make test` beside a full one) emptying the same folder wrote each other's files.
+        @Option(help: "Scratch folder for hubs and laptops (emptied first, kept afterwards; default: a new folder per run, removed at the end).")
+        var work: String?
         @Option(help: "Also write the table into this Markdown file, between its homeshore-bench markers.") var output: String?
         @Option(parsing: .upToNextOption, help: "Only these scenarios: \(Bench.Scenario.allCases.map(\.rawValue).joined(separator: ", ")).")
         var only: [String] = []
@@ -33,7 +36,9 @@ extension BenchCommand {
                 return scenario
             }
             let folder = bin ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
-            let bench = Bench(binaries: Binaries(directory: folder), quick: quick, work: work, scenarios: scenarios)
+            let scratch = work ?? NSTemporaryDirectory() + "homeshore-bench-\(ProcessInfo.processInfo.processIdentifier)"
+            let bench = Bench(binaries: Binaries(directory: folder), quick: quick, work: scratch, scenarios: scenarios)
+            defer { if work == nil { try? FileManager.default.removeItem(atPath: scratch) } }
             let report = try await bench.run()
             print(report.markdown)
             if let output { try report.write(to: output) }
