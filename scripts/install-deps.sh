@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 # apt is set not to install recommended packages. python3's csv module reads the creditor export
 # back in a test, as a reader that is not ours. python3-venv builds .venv-api for the API fuzzer.
 # faketime runs the whole suite at a chosen hour and date (a Sunday night, a daylight-saving change)
-# to show that no test depends on when it runs.
-needed=(libsqlite3-dev libssl-dev zlib1g-dev sqlite3 ca-certificates curl chromium fonts-liberation python3 python3-venv faketime)
+# to show that no test depends on when it runs. strace shows that local client commands open no
+# socket and start no thread (LocalCommandCostTests); gdb lets the test watchdog print the threads of
+# a hung test process.
+needed=(libsqlite3-dev libssl-dev zlib1g-dev sqlite3 ca-certificates curl chromium fonts-liberation python3 python3-venv faketime strace gdb)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
